@@ -67,7 +67,7 @@ func TestParseDevUsesTheCheapProfile(t *testing.T) {
 		"ip-platform:environment":       "dev",
 		"ip-platform:availabilityZones": `["eu-west-1a","eu-west-1b"]`,
 		"ip-platform:nodePools":         "<unset>",
-		"ip-platform:cluster":           "<unset>",
+		"ip-platform:cluster":           `{"adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"}`,
 	}))
 	require.NoError(t, err)
 
@@ -82,7 +82,7 @@ func TestStackFileOverridesProfile(t *testing.T) {
 	cfg, err := parse(with(validProd(), map[string]string{
 		"ip-platform:environment": "staging",
 		"ip-platform:network":     `{"natGateways":"single","interfaceEndpoints":false,"flowLogRetentionDays":14}`,
-		"ip-platform:cluster":     `{"endpointPublicAccess":true,"publicAccessCidrs":["203.0.113.0/24"],"addonVersions":{"coredns":"v1.11.4-eksbuild.2"}}`,
+		"ip-platform:cluster":     `{"adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin","endpointPublicAccess":true,"publicAccessCidrs":["203.0.113.0/24"],"addonVersions":{"coredns":"v1.11.4-eksbuild.2"}}`,
 	}))
 	require.NoError(t, err)
 
@@ -96,7 +96,7 @@ func TestStackFileOverridesProfile(t *testing.T) {
 func TestEmptyStructuredDefaultsMeanProfile(t *testing.T) {
 	// Pulumi.yaml declares {} and [] as the project defaults of the structured keys.
 	cfg, err := parse(with(validProd(), map[string]string{
-		"ip-platform:network": "{}", "ip-platform:cluster": "{}", "ip-platform:nodePools": "[]",
+		"ip-platform:network": "{}", "ip-platform:nodePools": "[]",
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, profileFor(Prod).nodePools, cfg.NodePools)
@@ -137,6 +137,7 @@ func TestParseRejectsBadInput(t *testing.T) {
 		{"public endpoint without allow-list", map[string]string{"ip-platform:cluster": `{"endpointPublicAccess":true}`}, "ip-platform:cluster.publicAccessCidrs", "at least one CIDR"},
 		{"public endpoint open to all", map[string]string{"ip-platform:cluster": `{"endpointPublicAccess":true,"publicAccessCidrs":["0.0.0.0/0"]}`}, "ip-platform:cluster.publicAccessCidrs[0]", "whole internet"},
 		{"allow-list while private", map[string]string{"ip-platform:cluster": `{"publicAccessCidrs":["203.0.113.0/24"]}`}, "ip-platform:cluster.publicAccessCidrs", "endpointPublicAccess is false"},
+		{"missing admin role", map[string]string{"ip-platform:cluster": `{"version":"1.33"}`}, "ip-platform:cluster.adminRoleArn", "is required: the IAM role"},
 		{"malformed admin role", map[string]string{"ip-platform:cluster": `{"adminRoleArn":"platform-admin"}`}, "ip-platform:cluster.adminRoleArn", "IAM role ARN"},
 		{"unknown top-level key", map[string]string{"ip-platform:nodepools": `[]`}, "ip-platform:nodepools", "not a known key; allowed: environment, region"},
 		{"no node pools", map[string]string{"ip-platform:nodePools": `[{"name":"x","instanceTypes":["m6i.large"],"minSize":0,"maxSize":0}]`}, "ip-platform:nodePools[0].maxSize", "must be >= 1, got 0"},

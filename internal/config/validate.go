@@ -130,7 +130,11 @@ func validateCluster(p *problems, c Cluster) {
 			p.add(path, "has host bits set: use %s, got %q", prefix.Masked(), cidr)
 		}
 	}
-	if c.AdminRoleArn != "" && !roleArnPattern.MatchString(c.AdminRoleArn) {
+	if c.AdminRoleArn == "" {
+		// Without it nobody, not even the deployer, could reach the Kubernetes API: the cluster
+		// creator gets no implicit admin (see components/cluster).
+		p.add(key("cluster.adminRoleArn"), "is required: the IAM role that administers the cluster and runs pulumi up, such as arn:aws:iam::111122223333:role/platform-admin")
+	} else if !roleArnPattern.MatchString(c.AdminRoleArn) {
 		p.add(key("cluster.adminRoleArn"), "must be an IAM role ARN such as arn:aws:iam::111122223333:role/platform-admin, got %q", c.AdminRoleArn)
 	}
 	validateRetention(p, key("cluster.logRetentionDays"), c.LogRetentionDays)

@@ -64,7 +64,9 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	}
 	state := args.Inputs.Copy()
 	for k, v := range m.computed(args.TypeToken, args.Name, id, args.Inputs) {
-		if _, set := state[k]; !set {
+		// vpcConfig is both an input and where EKS reports the security group it created, so the
+		// computed copy (inputs plus that group) wins.
+		if _, set := state[k]; !set || k == "vpcConfig" {
 			state[k] = v
 		}
 	}

@@ -1,0 +1,85 @@
+package cluster
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/internal/iampolicy"
+)
+
+// Names of the EKS add-ons this package installs, as EKS names them; keys of AddonVersions.
+const (
+	AddonVpcCni           = "vpc-cni"
+	AddonKubeProxy        = "kube-proxy"
+	AddonPodIdentityAgent = "eks-pod-identity-agent"
+	AddonCoreDNS          = "coredns"
+	AddonEbsCsiDriver     = "aws-ebs-csi-driver"
+)
+
+// knownAddons lists every add-on name AddonVersions may pin.
+func knownAddons() []string {
+	return []string{AddonVpcCni, AddonKubeProxy, AddonPodIdentityAgent, AddonCoreDNS, AddonEbsCsiDriver}
+}
+
+// addonRole is the IRSA role an add-on's controller needs: the service account its pods run as and
+// the managed policy it gets.
+type addonRole struct {
+	namespace, serviceAccount string
+	policyArn                 string
+}
+
+// vpcCniRole gives aws-node the CNI permissions, so the nodes' instance role does not need them and
+// a pod that reaches the instance metadata cannot rewire the VPC's network interfaces.
+func vpcCniRole() addonRole {
+	return addonRole{"kube-system", "aws-node", iampolicy.ManagedPolicyArn("AmazonEKS_CNI_Policy")}
+}
+
+// ebsCsiRole gives the EBS CSI controller the volume permissions; AWS publishes the policy under the
+// service-role/ path.
+func ebsCsiRole() addonRole {
+	return addonRole{"kube-system", "ebs-csi-controller-sa", iampolicy.ManagedPolicyArn("service-role/AmazonEBSCSIDriverPolicy")}
+}
+
+// newAddonRole creates the IRSA role of one add-on.
+func newAddonRole(ctx *pulumi.Context, name, addon string, spec addonRole, providerArn, issuer pulumi.StringInput, parent pulumi.ResourceOption) (*irsa.Role, error) {
+	role, err := irsa.NewRole(ctx, name+"-"+addon+"-irsa", &irsa.RoleArgs{
+		OidcProviderArn:   providerArn,
+		OidcIssuerURL:     issuer,
+		Namespace:         spec.namespace,
+		ServiceAccount:    spec.serviceAccount,
+		ManagedPolicyArns: []string{spec.policyArn},
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("%s role: %w", addon, err)
+	}
+	return role, nil
+}
+
+// newAddon installs one EKS-managed add-on. roleArn may be nil (the add-on needs no AWS access).
+func newAddon(ctx *pulumi.Context, name, addon string, clusterName pulumi.StringInput, versions map[string]string, roleArn pulumi.StringInput, parent pulumi.ResourceOption) (*eks.Addon, error) {
+	args := &eks.AddonArgs{
+		ClusterName: clusterName,
+		AddonName:   pulumi.String(addon),
+		// The code is the source of truth for add-on settings: OVERWRITE adopts an add-on that
+		// already exists on create and reverts hand edits of EKS-managed fields on update, where
+		// NONE would fail the update and PRESERVE would let the hand edits win silently.
+		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
+		ResolveConflictsOnUpdate: pulumi.String("OVERWRITE"),
+	}
+	// Without a pin EKS installs its default version for the cluster version, and the provider
+	// keeps whatever is installed; a pin is how an add-on is upgraded.
+	if v, ok := versions[addon]; ok {
+		args.AddonVersion = pulumi.String(v)
+	}
+	if roleArn != nil {
+		args.ServiceAccountRoleArn = roleArn
+	}
+	a, err := eks.NewAddon(ctx, name+"-"+addon, args, parent)
+	if err != nil {
+		return nil, fmt.Errorf("add-on %s: %w", addon, err)
+	}
+	return a, nil
+}

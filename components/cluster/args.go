@@ -1,0 +1,163 @@
+package cluster
+
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// DefaultLogRetentionDays is how long control-plane logs are kept when ClusterArgs does not say: the
+// audit log must cover an incident noticed weeks later, and a quarter keeps the cost bounded.
+const DefaultLogRetentionDays = 90
+
+// maxPublicAccessCidrs is the EKS quota on public endpoint CIDR blocks per cluster.
+const maxPublicAccessCidrs = 40
+
+// ClusterArgs describes an EKS cluster.
+type ClusterArgs struct {
+	// ClusterName is the physical EKS cluster name, e.g. "ip-platform-prod". Required.
+	ClusterName string
+	// Version is the Kubernetes minor version, e.g. "1.33". Required. Upgrade by raising it one minor
+	// version at a time; EKS cannot downgrade.
+	Version string
+	// Region is the cluster's AWS region, written into the kubeconfig's `aws eks get-token` call.
+	// Required.
+	Region string
+	// SubnetIDs are the private subnets of every AZ, where EKS places the control plane's network
+	// interfaces. Required.
+	SubnetIDs pulumi.StringArrayInput
+	// EndpointPublicAccess opens the API server endpoint to the internet, restricted to
+	// PublicAccessCidrs. Defaults to false: the endpoint is reachable from inside the VPC only.
+	EndpointPublicAccess bool
+	// PublicAccessCidrs are the only networks that may reach the public endpoint. Required and
+	// non-empty when EndpointPublicAccess is true, rejected otherwise; a /0 block is rejected.
+	PublicAccessCidrs []string
+	// AdminRoleArn is an IAM role ARN granted cluster admin through an access entry: the role CI
+	// deploys with, which the Kubernetes provider then authenticates as. Optional, but the creator
+	// of the cluster gets no implicit access, so without it nobody can use the cluster until an
+	// access entry is added some other way.
+	AdminRoleArn string
+	// LogRetentionDays is how long control-plane logs are kept; one of the values CloudWatch Logs
+	// accepts (1, 3, 5, 7, 14, 30, 60, 90, ..., 3653). Defaults to DefaultLogRetentionDays.
+	LogRetentionDays int
+	// AddonVersions pins add-on versions by add-on name, e.g. {"vpc-cni": "v1.19.5-eksbuild.3"}. Keys
+	// are any of the add-ons this package installs, so one map from config serves NewCluster and
+	// NewAddons alike. Optional; an add-on without a pin gets the EKS default version for the cluster
+	// version when created and then stays there until pinned.
+	AddonVersions map[string]string
+}
+
+var (
+	// clusterNamePattern is what the EKS API accepts as a cluster name.
+	clusterNamePattern = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]*$`)
+	// versionPattern is a Kubernetes minor version as EKS names it ("1.33"), not a patch version.
+	versionPattern = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
+	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	// roleArnPattern accepts IAM role ARNs, not the sts assumed-role ARN a session reports, which an
+	// access entry cannot name.
+	roleArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`)
+	// addonVersionPattern is how EKS versions its add-ons ("v1.19.5-eksbuild.3").
+	addonVersionPattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+-eksbuild\.[0-9]+$`)
+)
+
+// withDefaults validates args and returns a copy with the defaults filled in.
+func (a *ClusterArgs) withDefaults(name string) (ClusterArgs, error) {
+	if a == nil {
+		return ClusterArgs{}, fmt.Errorf("cluster %s: args are required", name)
+	}
+	args := *a
+	args.PublicAccessCidrs = slices.Clone(a.PublicAccessCidrs)
+	args.AddonVersions = maps.Clone(a.AddonVersions)
+	if args.LogRetentionDays == 0 {
+		args.LogRetentionDays = DefaultLogRetentionDays
+	}
+	if err := args.validate(); err != nil {
+		return ClusterArgs{}, fmt.Errorf("cluster %s: %w", name, err)
+	}
+	return args, nil
+}
+
+func (a ClusterArgs) validate() error {
+	switch {
+	case a.ClusterName == "":
+		return fmt.Errorf("ClusterName is required")
+	case len(a.ClusterName) > 100 || !clusterNamePattern.MatchString(a.ClusterName):
+		return fmt.Errorf("ClusterName %q: EKS accepts 1-100 letters, digits, '-' and '_', starting with a letter or digit", a.ClusterName)
+	case a.Version == "":
+		return fmt.Errorf("Version is required")
+	case !versionPattern.MatchString(a.Version):
+		return fmt.Errorf("Version %q must be a Kubernetes minor version like \"1.33\"", a.Version)
+	case a.Region == "":
+		return fmt.Errorf("Region is required")
+	case !regionPattern.MatchString(a.Region):
+		return fmt.Errorf("Region %q is not an AWS region name like \"eu-west-1\"", a.Region)
+	case a.SubnetIDs == nil:
+		return fmt.Errorf("SubnetIDs is required")
+	case a.AdminRoleArn != "" && !roleArnPattern.MatchString(a.AdminRoleArn):
+		return fmt.Errorf("AdminRoleArn %q is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)", a.AdminRoleArn)
+	case !validRetentionDays(a.LogRetentionDays):
+		return fmt.Errorf("LogRetentionDays %d is not a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)", a.LogRetentionDays)
+	}
+	if err := validatePublicAccess(a.EndpointPublicAccess, a.PublicAccessCidrs); err != nil {
+		return err
+	}
+	return validateAddonVersions("AddonVersions", a.AddonVersions)
+}
+
+// validatePublicAccess keeps the public endpoint closed unless it is restricted: EKS would otherwise
+// default the allowed CIDRs to 0.0.0.0/0, an API server open to the internet.
+func validatePublicAccess(public bool, cidrs []string) error {
+	if !public {
+		if len(cidrs) > 0 {
+			return fmt.Errorf("PublicAccessCidrs is set but EndpointPublicAccess is false: enable the public endpoint or drop the CIDRs")
+		}
+		return nil
+	}
+	if len(cidrs) == 0 {
+		return fmt.Errorf("PublicAccessCidrs is required when EndpointPublicAccess is true")
+	}
+	if len(cidrs) > maxPublicAccessCidrs {
+		return fmt.Errorf("PublicAccessCidrs has %d blocks; EKS allows at most %d", len(cidrs), maxPublicAccessCidrs)
+	}
+	for _, c := range cidrs {
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return fmt.Errorf("PublicAccessCidrs: %q is not a CIDR block", c)
+		}
+		if p.Bits() == 0 {
+			return fmt.Errorf("PublicAccessCidrs: %q opens the API server to the whole internet", c)
+		}
+		if p != p.Masked() {
+			return fmt.Errorf("PublicAccessCidrs: %q has host bits set; did you mean %q?", c, p.Masked())
+		}
+	}
+	return nil
+}
+
+// validateAddonVersions rejects pins for add-ons this package does not install (a typo would
+// otherwise be ignored silently) and versions EKS would not recognise.
+func validateAddonVersions(field string, versions map[string]string) error {
+	for _, addon := range slices.Sorted(maps.Keys(versions)) {
+		if !slices.Contains(knownAddons(), addon) {
+			return fmt.Errorf("%s: unknown add-on %q (known: %v)", field, addon, knownAddons())
+		}
+		if v := versions[addon]; !addonVersionPattern.MatchString(v) {
+			return fmt.Errorf("%s[%q]: %q is not an EKS add-on version like \"v1.19.5-eksbuild.3\"", field, addon, v)
+		}
+	}
+	return nil
+}
+
+// validRetentionDays reports whether CloudWatch Logs accepts days as a retention period; the API
+// rejects any other value, so catching it here turns a failed update into a preview error.
+func validRetentionDays(days int) bool {
+	switch days {
+	case 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653:
+		return true
+	}
+	return false
+}
