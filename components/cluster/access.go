@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // clusterAdminPolicyArn is the EKS access policy equivalent to Kubernetes' cluster-admin.
@@ -18,6 +20,7 @@ func newAdminAccess(ctx *pulumi.Context, name string, clusterName pulumi.StringI
 		ClusterName:  clusterName,
 		PrincipalArn: pulumi.String(roleArn),
 		Type:         pulumi.String("STANDARD"),
+		Tags:         tags.Name(name + "-admin"),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("admin access entry: %w", err)

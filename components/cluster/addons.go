@@ -8,6 +8,7 @@ import (
 
 	"github.com/ip-platform/infra/components/irsa"
 	"github.com/ip-platform/infra/internal/iampolicy"
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // Names of the EKS add-ons this package installs, as EKS names them; keys of AddonVersions.
@@ -68,6 +69,7 @@ func newAddon(ctx *pulumi.Context, name, addon string, clusterName pulumi.String
 		// NONE would fail the update and PRESERVE would let the hand edits win silently.
 		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 		ResolveConflictsOnUpdate: pulumi.String("OVERWRITE"),
+		Tags:                     tags.Name(name + "-" + addon),
 	}
 	// Without a pin EKS installs its default version for the cluster version, and the provider
 	// keeps whatever is installed; a pin is how an add-on is upgraded.

@@ -16,6 +16,9 @@ type Cluster struct {
 	// Name is the EKS cluster name. It resolves once vpc-cni, kube-proxy and eks-pod-identity-agent
 	// are installed, so node pools built from it join a cluster where nodes can become Ready.
 	Name pulumi.StringOutput
+	// Version is the control plane's Kubernetes version. Node pools take it, so after an upgrade
+	// the control plane moves first and the nodes follow (nodes may never be newer).
+	Version pulumi.StringOutput
 	// Endpoint is the API server URL.
 	Endpoint pulumi.StringOutput
 	// CertificateAuthorityData is the cluster CA certificate, base64 PEM.
@@ -56,6 +59,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"name":                     c.Name,
+		"version":                  c.Version,
 		"endpoint":                 c.Endpoint,
 		"certificateAuthorityData": c.CertificateAuthorityData,
 		"clusterSecurityGroupId":   c.ClusterSecurityGroupID,
@@ -111,6 +115,7 @@ func (c *Cluster) build(ctx *pulumi.Context, name string, a ClusterArgs) error {
 		return err
 	}
 	c.Name = afterAddons(cluster.Name, addons)
+	c.Version = cluster.Version
 	c.Endpoint = cluster.Endpoint
 	c.CertificateAuthorityData = cluster.CertificateAuthority.Data().Elem()
 	c.ClusterSecurityGroupID = cluster.VpcConfig.ClusterSecurityGroupId().Elem()

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/internal/iampolicy"
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // clusterRole is the IAM role the EKS control plane acts as, and the grants it must hold from before
@@ -31,6 +32,7 @@ func newClusterRole(ctx *pulumi.Context, name, clusterName string, secretsKeyArn
 	role, err := iam.NewRole(ctx, name+"-cluster", &iam.RoleArgs{
 		Description:      pulumi.String("EKS control plane of " + clusterName),
 		AssumeRolePolicy: pulumi.String(iampolicy.AssumeRoleForServices("eks.amazonaws.com")),
+		Tags:             tags.Name(name + "-cluster"),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("cluster role: %w", err)

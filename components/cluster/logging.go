@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // controlPlaneLogTypes are the control-plane logs sent to CloudWatch: who called the API (api),
@@ -26,6 +28,7 @@ func newLogGroup(ctx *pulumi.Context, name, clusterName string, retentionDays in
 	group, err := cloudwatch.NewLogGroup(ctx, name+"-control-plane", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(logGroupName(clusterName)),
 		RetentionInDays: pulumi.Int(retentionDays),
+		Tags:            tags.Name(logGroupName(clusterName)),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("control plane log group: %w", err)

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/internal/iampolicy"
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // RoleArgs describes an IRSA role.
@@ -60,6 +61,7 @@ func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.Re
 	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
 		Description:      pulumi.String("IRSA role for Kubernetes service account " + subject),
 		AssumeRolePolicy: iampolicy.AssumeRoleWithWebIdentity(args.OidcProviderArn, args.OidcIssuerURL, args.Namespace, args.ServiceAccount),
+		Tags:             tags.Name(name),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("irsa %s: role: %w", name, err)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // interfaceEndpointServices are the services nodes and pods call on every start: ECR (api for auth
@@ -45,7 +47,7 @@ func newS3GatewayEndpoint(ctx *pulumi.Context, name, region string, vpc *ec2.Vpc
 		ServiceName:     pulumi.String(serviceName(region, "s3")),
 		VpcEndpointType: pulumi.String("Gateway"),
 		RouteTableIds:   ids,
-		Tags:            nameTag(logical),
+		Tags:            tags.Name(logical),
 	}, parent); err != nil {
 		return fmt.Errorf("s3 gateway endpoint: %w", err)
 	}
@@ -69,7 +71,7 @@ func newInterfaceEndpoints(ctx *pulumi.Context, name, region, vpcCidr string, vp
 			SubnetIds:         subnetIDs(private),
 			SecurityGroupIds:  pulumi.StringArray{sg.ID().ToStringOutput()},
 			PrivateDnsEnabled: pulumi.Bool(true),
-			Tags:              nameTag(logical),
+			Tags:              tags.Name(logical),
 		}, parent); err != nil {
 			return fmt.Errorf("interface endpoint %s: %w", logical, err)
 		}
@@ -94,7 +96,7 @@ func newEndpointSecurityGroup(ctx *pulumi.Context, name, vpcCidr string, vpc *ec
 				CidrBlocks:  pulumi.StringArray{pulumi.String(vpcCidr)},
 			},
 		},
-		Tags: nameTag(logical),
+		Tags: tags.Name(logical),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("endpoint security group: %w", err)

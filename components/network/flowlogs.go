@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/internal/iampolicy"
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // DefaultFlowLogRetentionDays is how long flow logs are kept when VpcArgs does not say: enough to
@@ -48,6 +49,7 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpc *ec2.Vpc, retentionDays i
 	group, err := cloudwatch.NewLogGroup(ctx, logical, &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(flowLogGroupName(name)),
 		RetentionInDays: pulumi.Int(retentionDays),
+		Tags:            tags.Name(flowLogGroupName(name)),
 	}, parent)
 	if err != nil {
 		return fmt.Errorf("flow log group: %w", err)
@@ -55,6 +57,7 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpc *ec2.Vpc, retentionDays i
 	role, err := iam.NewRole(ctx, logical, &iam.RoleArgs{
 		Description:      pulumi.String("VPC flow logs delivery to " + flowLogGroupName(name)),
 		AssumeRolePolicy: pulumi.String(iampolicy.AssumeRoleForServices("vpc-flow-logs.amazonaws.com")),
+		Tags:             tags.Name(logical),
 	}, parent)
 	if err != nil {
 		return fmt.Errorf("flow log role: %w", err)
@@ -74,7 +77,7 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpc *ec2.Vpc, retentionDays i
 		LogDestinationType: pulumi.String("cloud-watch-logs"),
 		LogDestination:     group.Arn,
 		IamRoleArn:         role.Arn,
-		Tags:               nameTag(logical),
+		Tags:               tags.Name(logical),
 	}, parent, pulumi.DependsOn([]pulumi.Resource{policy})); err != nil {
 		return fmt.Errorf("flow log: %w", err)
 	}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 const anywhere = "0.0.0.0/0"
@@ -42,7 +44,7 @@ func newRouting(ctx *pulumi.Context, name string, vpc *ec2.Vpc, s *subnets, azs 
 func newPublicRouting(ctx *pulumi.Context, name string, vpc *ec2.Vpc, public []*ec2.Subnet, azs []string, parent pulumi.ResourceOption) (*ec2.InternetGateway, error) {
 	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
-		Tags:  nameTag(name + "-igw"),
+		Tags:  tags.Name(name + "-igw"),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("internet gateway: %w", err)
@@ -97,7 +99,7 @@ func newNatGateways(ctx *pulumi.Context, name string, igw *ec2.InternetGateway, 
 		logical := name + "-nat-" + azs[i]
 		eip, err := ec2.NewEip(ctx, logical, &ec2.EipArgs{
 			Domain: pulumi.String("vpc"),
-			Tags:   nameTag(logical),
+			Tags:   tags.Name(logical),
 		}, parent, afterIgw)
 		if err != nil {
 			return nil, fmt.Errorf("nat gateway eip %s: %w", logical, err)
@@ -106,7 +108,7 @@ func newNatGateways(ctx *pulumi.Context, name string, igw *ec2.InternetGateway, 
 			// A VPC EIP's ID is its allocation ID.
 			AllocationId: eip.ID(),
 			SubnetId:     public[i].ID(),
-			Tags:         nameTag(logical),
+			Tags:         tags.Name(logical),
 		}, parent, afterIgw)
 		if err != nil {
 			return nil, fmt.Errorf("nat gateway %s: %w", logical, err)
@@ -164,7 +166,7 @@ func newIsolatedRouting(ctx *pulumi.Context, name string, vpc *ec2.Vpc, isolated
 func newRouteTable(ctx *pulumi.Context, logical string, vpc *ec2.Vpc, parent pulumi.ResourceOption) (*ec2.RouteTable, error) {
 	table, err := ec2.NewRouteTable(ctx, logical, &ec2.RouteTableArgs{
 		VpcId: vpc.ID(),
-		Tags:  nameTag(logical),
+		Tags:  tags.Name(logical),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("route table %s: %w", logical, err)
@@ -180,9 +182,4 @@ func associate(ctx *pulumi.Context, logical string, table *ec2.RouteTable, subne
 		return fmt.Errorf("route table association %s: %w", logical, err)
 	}
 	return nil
-}
-
-// nameTag is the readable Name tag; the caller's provider adds the project-wide default tags.
-func nameTag(name string) pulumi.StringMap {
-	return pulumi.StringMap{"Name": pulumi.String(name)}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/tags"
 )
 
 // NatGatewayMode says how many NAT gateways carry the private subnets' egress.
@@ -94,7 +96,7 @@ func NewVpc(ctx *pulumi.Context, name string, args *VpcArgs, opts ...pulumi.Reso
 		// their private DNS names.
 		EnableDnsSupport:   pulumi.Bool(true),
 		EnableDnsHostnames: pulumi.Bool(true),
-		Tags:               nameTag(name),
+		Tags:               tags.Name(name),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("network %s: vpc: %w", name, err)
@@ -157,7 +159,7 @@ func adoptDefaultSecurityGroup(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p
 	logical := name + "-default"
 	if _, err := ec2.NewDefaultSecurityGroup(ctx, logical, &ec2.DefaultSecurityGroupArgs{
 		VpcId: vpc.ID(),
-		Tags:  nameTag(logical + "-do-not-use"),
+		Tags:  tags.Name(logical + "-do-not-use"),
 	}, parent); err != nil {
 		return fmt.Errorf("default security group: %w", err)
 	}

@@ -1,0 +1,215 @@
+package autoscaler
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/internal/offline"
+)
+
+const (
+	releaseType  = "kubernetes:helm.sh/v3:Release"
+	roleType     = "aws:iam/role:Role"
+	rolePolicy   = "aws:iam/rolePolicy:RolePolicy"
+	testIssuer   = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
+	testProvider = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
+	testRoleArn  = "arn:aws:iam::123456789012:role/autoscaler-irsa"
+)
+
+func prodArgs() *ClusterAutoscalerArgs {
+	return &ClusterAutoscalerArgs{
+		ClusterName:     pulumi.String("ip-prod"),
+		Region:          "eu-west-1",
+		OidcProviderArn: pulumi.String(testProvider),
+		OidcIssuerURL:   pulumi.String(testIssuer),
+	}
+}
+
+// run installs one autoscaler named "autoscaler" under offline mocks.
+func run(t *testing.T, args *ClusterAutoscalerArgs) (*offline.Mocks, *ClusterAutoscaler) {
+	t.Helper()
+	var ca *ClusterAutoscaler
+	m, err := offline.Run(offline.Program{Region: "eu-west-1"}, func(ctx *pulumi.Context) error {
+		var err error
+		ca, err = NewClusterAutoscaler(ctx, "autoscaler", args)
+		return err
+	})
+	require.NoError(t, err)
+	return m, ca
+}
+
+func release(t *testing.T, m *offline.Mocks) offline.Resource {
+	t.Helper()
+	r, ok := m.Named(releaseType, "autoscaler")
+	require.True(t, ok, "no Helm release named autoscaler; registered types: %v", m.Types())
+	return r
+}
+
+func TestChartIsPinnedToTheKubernetesMinorVersion(t *testing.T) {
+	m, _ := run(t, prodArgs())
+	r := release(t, m)
+
+	assert.Equal(t, "cluster-autoscaler", r.Input("chart"))
+	assert.Equal(t, "9.50.1", r.Input("version"), "the chart must be pinned exactly (appVersion 1.33.0)")
+	assert.Equal(t, "https://kubernetes.github.io/autoscaler", r.Input("repositoryOpts.repo"))
+	assert.Equal(t, "kube-system", r.Input("namespace"))
+	assert.Equal(t, "cluster-autoscaler", r.Input("name"))
+	assert.Equal(t, true, r.Input("atomic"), "a failed upgrade must roll back")
+}
+
+func TestValuesTargetTheClusterWithTheIrsaRole(t *testing.T) {
+	m, _ := run(t, prodArgs())
+	r := release(t, m)
+
+	assert.Equal(t, "aws", r.Input("values.cloudProvider"))
+	assert.Equal(t, "ip-prod", r.Input("values.autoDiscovery.clusterName"), "auto-discovery must look for this cluster's node groups")
+	assert.Equal(t, "eu-west-1", r.Input("values.awsRegion"))
+	assert.Equal(t, true, r.Input("values.rbac.serviceAccount.create"))
+	assert.Equal(t, "cluster-autoscaler", r.Input("values.rbac.serviceAccount.name"), "the IRSA trust names this service account")
+	assert.Equal(t, map[string]any{"eks.amazonaws.com/role-arn": testRoleArn}, r.Input("values.rbac.serviceAccount.annotations"))
+	assert.Equal(t, 1.0, r.Input("values.replicaCount"), "one replica by default")
+	assert.Equal(t, map[string]any{
+		"requests": map[string]any{"cpu": "100m", "memory": "300Mi"},
+		"limits":   map[string]any{"cpu": "500m", "memory": "600Mi"},
+	}, r.Input("values.resources"), "requests and limits must both be set")
+	assert.Equal(t, "least-waste", r.Input("values.extraArgs.expander"))
+	assert.Equal(t, "true", r.Input("values.extraArgs.balance-similar-node-groups"))
+	assert.Equal(t, "system-cluster-critical", r.Input("values.priorityClassName"))
+	assert.Equal(t, 1.0, r.Input("values.podDisruptionBudget.maxUnavailable"))
+	assert.Equal(t, true, r.Input("values.securityContext.runAsNonRoot"))
+	assert.Equal(t, false, r.Input("values.containerSecurityContext.allowPrivilegeEscalation"))
+}
+
+func TestProductionReplicasAndResources(t *testing.T) {
+	args := prodArgs()
+	args.Replicas = 2
+	args.Resources = Resources{MemoryRequest: "600Mi", MemoryLimit: "1Gi"}
+	m, _ := run(t, args)
+	r := release(t, m)
+
+	assert.Equal(t, 2.0, r.Input("values.replicaCount"))
+	assert.Equal(t, map[string]any{
+		"requests": map[string]any{"cpu": "100m", "memory": "600Mi"},
+		"limits":   map[string]any{"cpu": "500m", "memory": "1Gi"},
+	}, r.Input("values.resources"), "given fields override, empty ones keep their defaults")
+}
+
+// inlinePolicy returns the statements of the autoscaler role's inline policy.
+func inlinePolicy(t *testing.T, m *offline.Mocks) []map[string]any {
+	t.Helper()
+	p, ok := m.Named(rolePolicy, "autoscaler-irsa-inline")
+	require.True(t, ok, "no inline policy on the autoscaler role")
+	assert.Equal(t, "autoscaler-irsa", p.Input("role"))
+	var doc struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(p.Input("policy").(string)), &doc))
+	return doc.Statement
+}
+
+func TestScalingIsLimitedToThisClustersNodeGroups(t *testing.T) {
+	m, _ := run(t, prodArgs())
+	statements := inlinePolicy(t, m)
+
+	var scaling map[string]any
+	for _, s := range statements {
+		for _, action := range s["Action"].([]any) {
+			a := action.(string)
+			if strings.Contains(a, ":Describe") || strings.Contains(a, ":Get") {
+				continue
+			}
+			require.NotNil(t, s["Condition"], "write action %s is granted without a condition", a)
+			scaling = s
+		}
+	}
+	require.NotNil(t, scaling, "no statement grants SetDesiredCapacity")
+	assert.ElementsMatch(t, []any{"autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"}, scaling["Action"])
+	assert.Equal(t, map[string]any{"StringEquals": map[string]any{
+		"aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
+		"aws:ResourceTag/k8s.io/cluster-autoscaler/ip-prod": "owned",
+	}}, scaling["Condition"], "scaling must require the tags EKS puts on this cluster's node groups")
+}
+
+func TestRoleTrustsOnlyTheAutoscalerServiceAccount(t *testing.T) {
+	m, _ := run(t, prodArgs())
+	role, ok := m.Named(roleType, "autoscaler-irsa")
+	require.True(t, ok, "no IRSA role autoscaler-irsa")
+	var trust struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
+	require.Len(t, trust.Statement, 1)
+	assert.Equal(t, "system:serviceaccount:kube-system:cluster-autoscaler",
+		trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["oidc.eks.eu-west-1.amazonaws.com/id/ABC123:sub"])
+}
+
+func TestChildrenAreParentedAndPrefixed(t *testing.T) {
+	m, _ := run(t, prodArgs())
+	comps := m.OfType("ip-platform:autoscaler:ClusterAutoscaler")
+	require.Len(t, comps, 1)
+	var direct int
+	for _, r := range m.Resources() {
+		if r.URN == comps[0].URN {
+			continue
+		}
+		assert.True(t, strings.HasPrefix(r.Name, "autoscaler"), "%s %s does not start with the component name", r.Type, r.Name)
+		if r.Parent == comps[0].URN {
+			direct++
+		}
+	}
+	assert.Equal(t, 2, direct, "the IRSA role component and the Helm release are the autoscaler's children")
+}
+
+func TestRoleArnOutput(t *testing.T) {
+	_, ca := run(t, prodArgs())
+	arn, err := internals.UnsafeAwaitOutput(context.Background(), ca.RoleArn)
+	require.NoError(t, err)
+	assert.Equal(t, testRoleArn, arn.Value)
+}
+
+func TestCallerArgsAreNotModified(t *testing.T) {
+	args := prodArgs()
+	run(t, args)
+	assert.Zero(t, args.Replicas, "defaults must be filled on a copy")
+	assert.Empty(t, args.Expander)
+	assert.Equal(t, Resources{}, args.Resources)
+}
+
+func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
+	cases := []struct {
+		desc     string
+		edit     func(*ClusterAutoscalerArgs)
+		field    string
+		fragment string
+	}{
+		{"no cluster", func(a *ClusterAutoscalerArgs) { a.ClusterName = nil }, "ClusterName", "required"},
+		{"no provider", func(a *ClusterAutoscalerArgs) { a.OidcProviderArn = nil }, "OidcProviderArn", "required"},
+		{"no issuer", func(a *ClusterAutoscalerArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL", "required"},
+		{"no region", func(a *ClusterAutoscalerArgs) { a.Region = "" }, "Region", "not an AWS region"},
+		{"availability zone as region", func(a *ClusterAutoscalerArgs) { a.Region = "eu-west-1a" }, "Region", "not an AWS region"},
+		{"negative replicas", func(a *ClusterAutoscalerArgs) { a.Replicas = -1 }, "Replicas", "between 1 and 3"},
+		{"too many replicas", func(a *ClusterAutoscalerArgs) { a.Replicas = 5 }, "Replicas", "between 1 and 3"},
+		{"priority expander", func(a *ClusterAutoscalerArgs) { a.Expander = "priority" }, "Expander", "least-waste"},
+		{"CPU not a quantity", func(a *ClusterAutoscalerArgs) { a.Resources.CPURequest = "100 millicores" }, "Resources: CPURequest", "not a Kubernetes quantity"},
+		{"memory limit below request", func(a *ClusterAutoscalerArgs) { a.Resources.MemoryRequest = "1Gi" }, "Resources: MemoryLimit", "at least MemoryRequest"},
+		{"CPU limit below request", func(a *ClusterAutoscalerArgs) { a.Resources.CPULimit = "50m" }, "Resources: CPULimit", "at least CPURequest"},
+		{"zero CPU request", func(a *ClusterAutoscalerArgs) { a.Resources.CPURequest = "0" }, "Resources: CPURequest", "positive"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.desc, func(t *testing.T) {
+			args := prodArgs()
+			tc.edit(args)
+			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+				_, err := NewClusterAutoscaler(ctx, "autoscaler", args)
+				return err
+			})
+			require.Error(t, err, "args should have been rejected")
+			assert.Contains(t, err.Error(), "autoscaler autoscaler: "+tc.field, "the error must name the field")
+			assert.Contains(t, err.Error(), tc.fragment)
+			assert.Empty(t, m.Resources(), "nothing may be registered before validation passes")
+		})
+	}
+}

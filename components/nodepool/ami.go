@@ -1,0 +1,88 @@
+package nodepool
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// AMI types of the EKS-optimized Amazon Linux 2023 images. AL2023 rather than AL2: EKS ended support
+// for its AL2 AMIs in November 2025 and builds none for Kubernetes 1.33 and later
+// (https://github.com/awslabs/amazon-eks-ami/issues/2545).
+const (
+	AmiX86 = "AL2023_x86_64_STANDARD"
+	AmiArm = "AL2023_ARM_64_STANDARD"
+)
+
+// instanceTypePattern matches EC2 instance type names: a family ("m6i", "c7g", "u-6tb1", "m7i-flex")
+// and a size ("large", "2xlarge", "metal").
+var instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)?\.[a-z0-9]+$`)
+
+// familyPattern splits a family into its series letters, generation digits and attribute letters:
+// "c7gn" is series "c", generation "7", attributes "gn".
+var familyPattern = regexp.MustCompile(`^([a-z]+)([0-9]*)([a-z0-9]*)$`)
+
+// instanceFamily is the parsed family part of an instance type name.
+type instanceFamily struct {
+	series     string
+	attributes string
+}
+
+// parseFamily parses the family of an instance type such as "m7i-flex.large" (series "m",
+// attributes "i"); the "-flex"-style suffix does not change the hardware class.
+func parseFamily(instanceType string) (instanceFamily, error) {
+	if !instanceTypePattern.MatchString(instanceType) {
+		return instanceFamily{}, fmt.Errorf("%q is not an EC2 instance type (family.size, e.g. m6i.large)", instanceType)
+	}
+	family, _, _ := strings.Cut(instanceType, ".")
+	family, _, _ = strings.Cut(family, "-")
+	m := familyPattern.FindStringSubmatch(family)
+	if m == nil {
+		return instanceFamily{}, fmt.Errorf("%q is not an EC2 instance type (family.size, e.g. m6i.large)", instanceType)
+	}
+	return instanceFamily{series: m[1], attributes: m[3]}, nil
+}
+
+// graviton reports whether the family runs on AWS Graviton (arm64): the attribute letter "g"
+// (m7g, c7gn, r6gd, t4g, hpc7g) or the first-generation a1.
+func (f instanceFamily) graviton() bool {
+	return strings.Contains(f.attributes, "g") || f.series == "a"
+}
+
+// accelerated reports whether the family carries GPUs or other accelerators. Their nodes need the
+// NVIDIA or Neuron AMI variants and device plugins; on the STANDARD AMI the hardware is invisible
+// to Kubernetes, so such pools are rejected rather than built broken.
+func (f instanceFamily) accelerated() bool {
+	switch f.series {
+	case "p", "g", "gr", "inf", "trn", "dl", "f", "vt":
+		return true
+	}
+	return false
+}
+
+// amiType returns the AMI type for a pool of these instance types. A node group has one AMI type,
+// so all instance types must share a CPU architecture.
+func amiType(instanceTypes []string) (string, error) {
+	if len(instanceTypes) == 0 {
+		return "", fmt.Errorf("at least one instance type is required")
+	}
+	ami := ""
+	for _, t := range instanceTypes {
+		f, err := parseFamily(t)
+		if err != nil {
+			return "", err
+		}
+		if f.accelerated() {
+			return "", fmt.Errorf("%q is an accelerated (GPU/Inferentia/Trainium/FPGA) instance type, which needs an NVIDIA or Neuron AMI this component does not build", t)
+		}
+		this := AmiX86
+		if f.graviton() {
+			this = AmiArm
+		}
+		if ami != "" && this != ami {
+			return "", fmt.Errorf("%q needs %s but %q needs %s: one node group has one AMI, so split them into two pools", instanceTypes[0], ami, t, this)
+		}
+		ami = this
+	}
+	return ami, nil
+}

@@ -1,0 +1,82 @@
+package plan
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/ip-platform/infra/internal/config"
+	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/platform"
+	"github.com/ip-platform/infra/internal/stackfile"
+)
+
+// Exit codes of the plan command.
+const (
+	ExitOK      = 0
+	ExitInvalid = 1 // invalid configuration or a failing program: what a preview would refuse
+	ExitUsage   = 2
+)
+
+// Main runs the plan command with args (without the program name) and returns its exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("plan", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	stack := flags.String("stack", "", "stack to plan: dev, staging or prod (required)")
+	asJSON := flags.Bool("json", false, "print the resources and their resolved inputs as JSON")
+	configFile := flags.String("config-file", "", "read this stack file instead of Pulumi.<stack>.yaml")
+	dir := flags.String("dir", ".", "project directory holding Pulumi.yaml")
+	if err := flags.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if *stack == "" {
+		fmt.Fprintln(stderr, "plan: --stack is required")
+		flags.Usage()
+		return ExitUsage
+	}
+
+	result, err := Compute(*dir, *stack, *configFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return ExitInvalid
+	}
+	if *asJSON {
+		err = WriteJSON(stdout, result)
+	} else {
+		err = WriteTree(stdout, result)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return ExitInvalid
+	}
+	return ExitOK
+}
+
+// Result is a planned stack: what the program registered under mocks.
+type Result struct {
+	Project   string
+	Stack     string
+	Resources []offline.Resource
+}
+
+// Compute loads the stack's configuration and runs the program on it under mocks.
+func Compute(dir, stack, configFile string) (*Result, error) {
+	s, err := stackfile.Load(dir, stack, configFile)
+	if err != nil {
+		return nil, err
+	}
+	// Parsed here as well as inside the program because only here is the whole stack file at hand:
+	// this is what catches a misspelt key offline.
+	cfg, err := config.Parse(config.Input{Project: s.Project, Stack: s.Name, Values: s.Values})
+	if err != nil {
+		return nil, err
+	}
+	mocks, err := offline.Run(offline.Program{
+		Project: s.Project, Stack: s.Name, Region: cfg.Region, Config: s.Values, SecretKeys: s.SecretKeys,
+	}, platform.Run)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("stack %s", stack), err)
+	}
+	return &Result{Project: s.Project, Stack: s.Name, Resources: mocks.Resources()}, nil
+}

@@ -1,0 +1,171 @@
+package platform
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/components/autoscaler"
+	"github.com/ip-platform/infra/components/cluster"
+	"github.com/ip-platform/infra/components/network"
+	"github.com/ip-platform/infra/components/nodepool"
+	"github.com/ip-platform/infra/internal/config"
+)
+
+// Run is the Pulumi program: load config, build the platform, export its outputs.
+func Run(ctx *pulumi.Context) error {
+	cfg, err := config.Load(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := Build(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	p.Export(ctx)
+	return nil
+}
+
+// Platform holds the built components that later layers (data tier, services, observability)
+// attach to.
+type Platform struct {
+	Config     *config.Config
+	AWS        *aws.Provider
+	Network    *network.Vpc
+	Cluster    *cluster.Cluster
+	NodePools  []*nodepool.NodePool
+	Addons     *cluster.Addons
+	Autoscaler *autoscaler.ClusterAutoscaler
+}
+
+// Build creates every component of the platform for a validated configuration.
+func Build(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
+	p := &Platform{Config: cfg}
+	name := cfg.ClusterName()
+
+	var err error
+	// One explicit provider: the region comes from our own validated config, and default tags put
+	// project, environment, stack and managed-by on every taggable AWS resource.
+	p.AWS, err = aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
+		Region:      pulumi.String(cfg.Region),
+		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("aws provider: %w", err)
+	}
+	onAWS := pulumi.Providers(p.AWS)
+
+	if p.Network, err = buildNetwork(ctx, name, cfg, onAWS); err != nil {
+		return nil, err
+	}
+	if p.Cluster, err = buildCluster(ctx, name, cfg, p.Network, onAWS); err != nil {
+		return nil, err
+	}
+	if p.NodePools, err = buildNodePools(ctx, name, cfg, p.Network, p.Cluster, onAWS); err != nil {
+		return nil, err
+	}
+	// coredns and the EBS CSI controller are Deployments: created before any node exists they
+	// would sit degraded and fail the add-on's health check.
+	afterNodes := pulumi.DependsOn(nodePoolResources(p.NodePools))
+	p.Addons, err = cluster.NewAddons(ctx, name, &cluster.AddonsArgs{
+		ClusterName:     p.Cluster.Name,
+		OidcProviderArn: p.Cluster.OidcProviderArn,
+		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
+		Versions:        cfg.Cluster.AddonVersions,
+	}, onAWS, afterNodes)
+	if err != nil {
+		return nil, fmt.Errorf("cluster add-ons: %w", err)
+	}
+	p.Autoscaler, err = autoscaler.NewClusterAutoscaler(ctx, name+"-cluster-autoscaler", &autoscaler.ClusterAutoscalerArgs{
+		ClusterName:     p.Cluster.Name,
+		Region:          cfg.Region,
+		OidcProviderArn: p.Cluster.OidcProviderArn,
+		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
+		Replicas:        autoscalerReplicas(cfg),
+	}, pulumi.Providers(p.AWS, p.Cluster.Provider), afterNodes)
+	if err != nil {
+		return nil, fmt.Errorf("cluster autoscaler: %w", err)
+	}
+	return p, nil
+}
+
+func buildNetwork(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*network.Vpc, error) {
+	vpc, err := network.NewVpc(ctx, name, &network.VpcArgs{
+		CidrBlock:            cfg.VpcCidr,
+		AvailabilityZones:    cfg.AvailabilityZones,
+		Region:               cfg.Region,
+		ClusterName:          name,
+		NatGateways:          network.NatGatewayMode(cfg.Network.NatGateways),
+		InterfaceEndpoints:   cfg.Network.InterfaceEndpoints,
+		FlowLogRetentionDays: cfg.Network.FlowLogRetentionDays,
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("network: %w", err)
+	}
+	return vpc, nil
+}
+
+func buildCluster(ctx *pulumi.Context, name string, cfg *config.Config, vpc *network.Vpc, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
+	c, err := cluster.NewCluster(ctx, name, &cluster.ClusterArgs{
+		ClusterName:          name,
+		Version:              cfg.Cluster.Version,
+		Region:               cfg.Region,
+		SubnetIDs:            vpc.PrivateSubnetIDs,
+		EndpointPublicAccess: cfg.Cluster.EndpointPublicAccess,
+		PublicAccessCidrs:    cfg.Cluster.PublicAccessCidrs,
+		AdminRoleArn:         cfg.Cluster.AdminRoleArn,
+		LogRetentionDays:     cfg.Cluster.LogRetentionDays,
+		AddonVersions:        cfg.Cluster.AddonVersions,
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	return c, nil
+}
+
+func buildNodePools(ctx *pulumi.Context, name string, cfg *config.Config, vpc *network.Vpc, c *cluster.Cluster, opts ...pulumi.ResourceOption) ([]*nodepool.NodePool, error) {
+	pools := make([]*nodepool.NodePool, 0, len(cfg.NodePools))
+	for _, pool := range cfg.NodePools {
+		taints := make([]nodepool.Taint, len(pool.Taints))
+		for i, t := range pool.Taints {
+			taints[i] = nodepool.Taint{Key: t.Key, Value: t.Value, Effect: t.Effect}
+		}
+		np, err := nodepool.NewNodePool(ctx, name+"-"+pool.Name, &nodepool.NodePoolArgs{
+			ClusterName:       c.Name,
+			KubernetesVersion: c.Version,
+			SubnetIDs:         vpc.PrivateSubnetIDs,
+			InstanceTypes:     pool.InstanceTypes,
+			CapacityType:      pool.CapacityType,
+			MinSize:           pool.MinSize,
+			MaxSize:           pool.MaxSize,
+			DesiredSize:       pool.DesiredSize,
+			MaxUnavailable:    pool.MaxUnavailable,
+			DiskSizeGiB:       pool.DiskSizeGiB,
+			Labels:            pool.Labels,
+			Taints:            taints,
+		}, opts...)
+		if err != nil {
+			return nil, fmt.Errorf("node pool %s: %w", pool.Name, err)
+		}
+		pools = append(pools, np)
+	}
+	return pools, nil
+}
+
+func nodePoolResources(pools []*nodepool.NodePool) []pulumi.Resource {
+	out := make([]pulumi.Resource, len(pools))
+	for i, p := range pools {
+		out[i] = p
+	}
+	return out
+}
+
+// autoscalerReplicas runs two autoscalers (one leader, one standby) where a stuck scale-up costs
+// the most.
+func autoscalerReplicas(cfg *config.Config) int {
+	if cfg.HighlyAvailable() {
+		return 2
+	}
+	return 1
+}

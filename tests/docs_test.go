@@ -1,0 +1,89 @@
+package tests
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/internal/config"
+	"github.com/ip-platform/infra/internal/stackfile"
+)
+
+// The README's config reference sits between these markers, one table row per config.Keys() entry.
+const (
+	referenceStart = "<!-- config-reference:start -->"
+	referenceEnd   = "<!-- config-reference:end -->"
+)
+
+// referenceRow is the README row documenting k.
+func referenceRow(k config.Key) string {
+	typ := k.Type
+	if k.Items != "" {
+		typ += " of " + k.Items
+	}
+	return fmt.Sprintf("| `%s` | %s | %s | %s |", k.Name, typ, k.Default, k.Description)
+}
+
+func TestReadmeConfigReferenceMatchesTheConfigPackage(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(projectDir, "README.md"))
+	require.NoError(t, err)
+	_, rest, found := strings.Cut(string(b), referenceStart)
+	require.True(t, found, "README.md needs the %s marker", referenceStart)
+	table, _, found := strings.Cut(rest, referenceEnd)
+	require.True(t, found, "README.md needs the %s marker", referenceEnd)
+
+	var rows []string
+	for _, line := range strings.Split(table, "\n") {
+		if strings.HasPrefix(line, "| `") {
+			rows = append(rows, line)
+		}
+	}
+	var want []string
+	for _, k := range config.Keys() {
+		want = append(want, referenceRow(k))
+	}
+	assert.Equal(t, strings.Join(want, "\n"), strings.Join(rows, "\n"),
+		"README.md's config reference must list every key of internal/config/keys.go, in order")
+}
+
+func TestPulumiYamlDeclaresEveryTopLevelKey(t *testing.T) {
+	project, err := stackfile.LoadProject(projectDir)
+	require.NoError(t, err)
+	assert.Equal(t, "ip-platform", project.Name)
+	assert.Equal(t, "go", project.Runtime)
+
+	declared := map[string]bool{}
+	for _, k := range config.Keys() {
+		if !k.TopLevel() {
+			continue
+		}
+		declared[k.Name] = true
+		decl, ok := project.Config[k.Name]
+		if !assert.True(t, ok, "Pulumi.yaml must declare config key %s", k.Name) {
+			continue
+		}
+		assert.Equal(t, k.Type, decl.Type, "type of %s", k.Name)
+		assert.Equal(t, k.Description, decl.Description, "description of %s", k.Name)
+		assert.Equal(t, k.ProjectDefault, decl.Default, "default of %s", k.Name)
+		if k.Items != "" {
+			require.NotNil(t, decl.Items, "items of %s", k.Name)
+			assert.Equal(t, k.Items, decl.Items.Type, "item type of %s", k.Name)
+		}
+	}
+	for name := range project.Config {
+		assert.True(t, declared[name], "Pulumi.yaml declares %s, which the program does not read", name)
+	}
+}
+
+func TestEveryStackFileSetsTheRequiredKeys(t *testing.T) {
+	for _, stack := range stacks {
+		s, err := stackfile.Load(projectDir, stack, "")
+		require.NoError(t, err)
+		assert.Equal(t, stack, s.Values["ip-platform:environment"], "Pulumi.%s.yaml must be the %s environment", stack, stack)
+	}
+}

@@ -1,0 +1,180 @@
+package tests
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestProdIsHighlyAvailable(t *testing.T) {
+	r := planStack(t, "prod")
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+
+	require.Len(t, ofType(r, vpcType), 1)
+	for _, tier := range []string{"public", "private", "isolated"} {
+		subnets := subnetsOfTier(r, tier)
+		var got []string
+		for _, s := range subnets {
+			got = append(got, s.Input("availabilityZone").(string))
+		}
+		slices.Sort(got)
+		assert.Equal(t, zones, got, "prod needs one %s subnet in each of the three zones", tier)
+	}
+
+	nats := ofType(r, natType)
+	require.Len(t, nats, 3, "prod runs a NAT gateway per zone")
+	natSubnets := map[string]bool{}
+	for _, n := range nats {
+		natSubnets[n.Input("subnetId").(string)] = true
+	}
+	assert.Len(t, natSubnets, 3, "each NAT gateway sits in a different zone's public subnet")
+
+	natRoutes := map[string]bool{}
+	for _, route := range ofType(r, routeType) {
+		if id, ok := route.Input("natGatewayId").(string); ok {
+			natRoutes[id] = true
+		}
+	}
+	assert.Equal(t, idsOf(nats), keys(natRoutes), "every NAT gateway carries a zone's private egress")
+
+	clusters := ofType(r, clusterType)
+	require.Len(t, clusters, 1)
+	c := clusters[0]
+	assert.Equal(t, true, c.Input("vpcConfig.endpointPrivateAccess"), "prod API endpoint must be private")
+	assert.Equal(t, false, c.Input("vpcConfig.endpointPublicAccess"), "prod API endpoint must not be public")
+	assert.Equal(t, idsOf(subnetsOfTier(r, "private")), strs(c.Input("vpcConfig.subnetIds")), "control plane ENIs in every zone's private subnet")
+
+	groups := ofType(r, nodeGroupType)
+	require.Len(t, groups, 2)
+	for _, g := range groups {
+		assert.Equal(t, idsOf(subnetsOfTier(r, "private")), strs(g.Input("subnetIds")), "node group %s must span the three zones", g.Name)
+		assert.Equal(t, "ON_DEMAND", g.Input("capacityType"), "prod node group %s", g.Name)
+		assert.GreaterOrEqual(t, g.Input("scalingConfig.minSize"), 3.0, "prod node group %s keeps a node per zone", g.Name)
+		assert.Equal(t, c.Input("version"), g.Input("version"), "node group %s follows the control plane's version", g.Name)
+	}
+}
+
+func TestDevRunsASingleNatGateway(t *testing.T) {
+	r := planStack(t, "dev")
+	nats := ofType(r, natType)
+	require.Len(t, nats, 1, "dev saves the cost of a NAT gateway per zone")
+	for _, route := range ofType(r, routeType) {
+		if id, ok := route.Input("natGatewayId").(string); ok {
+			assert.Equal(t, nats[0].Name+"-id", id, "every private route table uses the single NAT gateway")
+		}
+	}
+	assert.Len(t, subnetsOfTier(r, "private"), 2, "dev runs in two zones")
+}
+
+func TestEveryStackHasTheClusterEssentials(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			r := planStack(t, stack)
+
+			c := ofType(r, clusterType)
+			require.Len(t, c, 1)
+			assert.Equal(t, []any{"secrets"}, c[0].Input("encryptionConfig.resources"), "secrets envelope encryption")
+			assert.NotEmpty(t, c[0].Input("encryptionConfig.provider.keyArn"))
+			logTypes := strs(c[0].Input("enabledClusterLogTypes"))
+			for _, want := range []string{"api", "audit", "authenticator"} {
+				assert.Contains(t, logTypes, want, "control-plane log %s", want)
+			}
+			assert.Equal(t, "API", c[0].Input("accessConfig.authenticationMode"))
+
+			require.Len(t, ofType(r, oidcType), 1, "IRSA needs the cluster's OIDC provider")
+
+			var addons []string
+			for _, a := range ofType(r, addonType) {
+				addons = append(addons, a.Input("addonName").(string))
+			}
+			slices.Sort(addons)
+			assert.Equal(t, []string{"aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"}, addons)
+
+			assert.Len(t, ofType(r, k8sProvider), 1, "one Kubernetes provider built from the cluster")
+			assert.NotEmpty(t, ofType(r, nodeGroupType))
+			assert.NotEmpty(t, ofType(r, helmReleaseTyp), "node autoscaling is installed")
+		})
+	}
+}
+
+func TestEveryAWSResourceUsesTheTaggedProvider(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			r := planStack(t, stack)
+			providers := ofType(r, awsProvider)
+			require.Len(t, providers, 1, "one explicit AWS provider")
+			p := providers[0]
+			tags := p.Input("defaultTags.tags")
+			assert.Equal(t, map[string]any{
+				"project": "ip-platform", "environment": stack, "stack": stack, "managed-by": "pulumi",
+			}, tags)
+			assert.Equal(t, "us-east-1", p.Input("region"))
+
+			for _, res := range r.Resources {
+				if !res.Custom || !strings.HasPrefix(res.Type, "aws:") {
+					continue
+				}
+				assert.True(t, strings.HasPrefix(res.Provider, p.URN+"::"),
+					"%s %s must use the explicit provider (default tags), uses %q", res.Type, res.Name, res.Provider)
+				if taggable(res.Type) {
+					name, _ := res.Input("tags.Name").(string)
+					assert.NotEmpty(t, name, "%s %s needs a readable Name tag", res.Type, res.Name)
+				}
+			}
+		})
+	}
+}
+
+// untaggable are AWS resource types whose API takes no tags.
+var untaggable = []string{
+	"aws:ec2/route:Route",
+	"aws:ec2/routeTableAssociation:RouteTableAssociation",
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+	"aws:iam/rolePolicy:RolePolicy",
+	"aws:kms/alias:Alias",
+	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+	"aws:autoscaling/tag:Tag",
+	"aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
+}
+
+func taggable(typ string) bool { return !slices.Contains(untaggable, typ) }
+
+func TestEveryResourceSitsUnderAComponent(t *testing.T) {
+	// Children parented to their component show as a tree in previews and move with one alias.
+	r := planStack(t, "prod")
+	components := map[string]bool{}
+	for _, res := range r.Resources {
+		if !res.Custom {
+			components[res.URN] = true
+		}
+	}
+	for _, res := range r.Resources {
+		if !res.Custom || strings.HasPrefix(res.Type, "pulumi:providers:") {
+			continue
+		}
+		assert.True(t, components[res.Parent], "%s %s is not parented to a component", res.Type, res.Name)
+	}
+}
+
+func TestLogicalNamesAreUniquePerType(t *testing.T) {
+	r := planStack(t, "prod")
+	seen := map[string]bool{}
+	for _, res := range r.Resources {
+		id := fmt.Sprintf("%s::%s", res.Type, res.Name)
+		assert.False(t, seen[id], "two %s named %s would collide in state", res.Type, res.Name)
+		seen[id] = true
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
