@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,13 +30,27 @@ func referenceRow(k config.Key) string {
 	return fmt.Sprintf("| `%s` | %s | %s | %s |", k.Name, typ, k.Default, k.Description)
 }
 
+// updateReadme rewrites the README's config reference from internal/config/keys.go:
+// go test ./tests -run TestReadmeConfigReference -update-readme
+var updateReadme = flag.Bool("update-readme", false, "rewrite README.md's config reference from the config package")
+
 func TestReadmeConfigReferenceMatchesTheConfigPackage(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(projectDir, "README.md"))
+	path := filepath.Join(projectDir, "README.md")
+	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	_, rest, found := strings.Cut(string(b), referenceStart)
+	head, rest, found := strings.Cut(string(b), referenceStart)
 	require.True(t, found, "README.md needs the %s marker", referenceStart)
-	table, _, found := strings.Cut(rest, referenceEnd)
+	table, tail, found := strings.Cut(rest, referenceEnd)
 	require.True(t, found, "README.md needs the %s marker", referenceEnd)
+
+	if *updateReadme {
+		var rows []string
+		for _, k := range config.Keys() {
+			rows = append(rows, referenceRow(k))
+		}
+		table = "\n| Key | Type | Default | Description |\n|---|---|---|---|\n" + strings.Join(rows, "\n") + "\n"
+		require.NoError(t, os.WriteFile(path, []byte(head+referenceStart+table+referenceEnd+tail), 0o644))
+	}
 
 	var rows []string
 	for _, line := range strings.Split(table, "\n") {
@@ -48,7 +63,8 @@ func TestReadmeConfigReferenceMatchesTheConfigPackage(t *testing.T) {
 		want = append(want, referenceRow(k))
 	}
 	assert.Equal(t, strings.Join(want, "\n"), strings.Join(rows, "\n"),
-		"README.md's config reference must list every key of internal/config/keys.go, in order")
+		"README.md's config reference must list every key of internal/config/keys.go, in order "+
+			"(go test ./tests -run TestReadmeConfigReference -update-readme rewrites it)")
 }
 
 func TestPulumiYamlDeclaresEveryTopLevelKey(t *testing.T) {

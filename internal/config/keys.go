@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Key documents one configuration key: the README's config reference and Pulumi.yaml's project
 // config block are both kept in step with this list by tests.
@@ -22,8 +25,16 @@ type Key struct {
 // TopLevel reports whether the key is a namespace key rather than a field of an object key.
 func (k Key) TopLevel() bool { return !strings.Contains(k.Name, ".") }
 
-// Keys lists every configuration key the program reads, in reading order.
+// Keys lists every configuration key the program reads, in reading order. Each layer of the
+// platform documents its own keys in its own file and adds one line here.
 func Keys() []Key {
+	return slices.Concat(
+		foundationKeys(),
+	)
+}
+
+// foundationKeys are the keys of the network, the cluster and the node pools.
+func foundationKeys() []Key {
 	return []Key{
 		{Name: "environment", Type: "string", Default: "required",
 			Description: "Environment profile: dev, staging or prod. Selects defaults and how strict the checks are."},
