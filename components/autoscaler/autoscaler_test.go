@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 const (
@@ -36,12 +37,10 @@ func prodArgs() *ClusterAutoscalerArgs {
 func run(t *testing.T, args *ClusterAutoscalerArgs) (*offline.Mocks, *ClusterAutoscaler) {
 	t.Helper()
 	var ca *ClusterAutoscaler
-	m, err := offline.Run(offline.Program{Region: "eu-west-1"}, func(ctx *pulumi.Context) error {
-		var err error
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
 		ca, err = NewClusterAutoscaler(ctx, "autoscaler", args)
 		return err
 	})
-	require.NoError(t, err)
 	return m, ca
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 func addonsArgs() *AddonsArgs {
@@ -20,12 +21,10 @@ func addonsArgs() *AddonsArgs {
 
 func runAddons(t *testing.T, args *AddonsArgs) *offline.Mocks {
 	t.Helper()
-	m, err := offline.Run(offline.Program{Region: testRegion}, func(ctx *pulumi.Context) error {
+	return offlinetest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewAddons(ctx, "prod-addons", args)
 		return err
 	})
-	require.NoError(t, err)
-	return m
 }
 
 func TestNewAddonsInstallsCoreDNSAndEBSCSIWithItsRole(t *testing.T) {
@@ -39,19 +38,19 @@ func TestNewAddonsInstallsCoreDNSAndEBSCSIWithItsRole(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []any{"coredns", "aws-ebs-csi-driver"}, names)
 
-	ebs := must(t, m, typeAddon, "prod-addons-aws-ebs-csi-driver")
-	role := must(t, m, typeRole, "prod-addons-aws-ebs-csi-driver-irsa")
+	ebs := offlinetest.Must(t, m, typeAddon, "prod-addons-aws-ebs-csi-driver")
+	role := offlinetest.Must(t, m, typeRole, "prod-addons-aws-ebs-csi-driver-irsa")
 	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-addons-aws-ebs-csi-driver-irsa", ebs.Input("serviceAccountRoleArn"),
 		"the EBS CSI controller must run with its IRSA role")
 	assert.Equal(t, "system:serviceaccount:kube-system:ebs-csi-controller-sa",
 		trustCondition(t, role)["oidc.eks.eu-west-1.amazonaws.com/id/0FFL1NE0PLAN:sub"])
-	attachment := must(t, m, typeAttachment, "prod-addons-aws-ebs-csi-driver-irsa-AmazonEBSCSIDriverPolicy")
+	attachment := offlinetest.Must(t, m, typeAttachment, "prod-addons-aws-ebs-csi-driver-irsa-AmazonEBSCSIDriverPolicy")
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", attachment.Input("policyArn"),
 		"AWS publishes the EBS CSI policy under service-role/")
 	assert.Contains(t, ebs.DependsOn, attachment.URN, "the driver must start with its permissions attached")
-	assert.Nil(t, must(t, m, typeAddon, "prod-addons-coredns").Input("serviceAccountRoleArn"))
+	assert.Nil(t, offlinetest.Must(t, m, typeAddon, "prod-addons-coredns").Input("serviceAccountRoleArn"))
 
-	comp := must(t, m, "ip-platform:cluster:Addons", "prod-addons")
+	comp := offlinetest.Must(t, m, "ip-platform:cluster:Addons", "prod-addons")
 	assert.Equal(t, comp.URN, ebs.Parent)
 }
 
@@ -60,8 +59,8 @@ func TestNewAddonsPinsVersions(t *testing.T) {
 	args.Versions = map[string]string{"coredns": "v1.11.4-eksbuild.2", "vpc-cni": "v1.19.5-eksbuild.3"}
 	m := runAddons(t, args)
 
-	assert.Equal(t, "v1.11.4-eksbuild.2", must(t, m, typeAddon, "prod-addons-coredns").Input("addonVersion"))
-	assert.Nil(t, must(t, m, typeAddon, "prod-addons-aws-ebs-csi-driver").Input("addonVersion"))
+	assert.Equal(t, "v1.11.4-eksbuild.2", offlinetest.Must(t, m, typeAddon, "prod-addons-coredns").Input("addonVersion"))
+	assert.Nil(t, offlinetest.Must(t, m, typeAddon, "prod-addons-aws-ebs-csi-driver").Input("addonVersion"))
 	assert.Len(t, m.OfType(typeAddon), 2, "a vpc-cni pin must not make NewAddons install vpc-cni")
 }
 

@@ -11,12 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 func TestSecretsAreEncryptedWithARotatedCustomerKey(t *testing.T) {
 	m, _ := runCluster(t, nil)
-	cluster := must(t, m, typeCluster, "prod")
-	key := must(t, m, "aws:kms/key:Key", "prod-secrets")
+	cluster := offlinetest.Must(t, m, typeCluster, "prod")
+	key := offlinetest.Must(t, m, "aws:kms/key:Key", "prod-secrets")
 
 	assert.Equal(t, []any{"secrets"}, cluster.Input("encryptionConfig.resources"))
 	assert.Equal(t, "arn:aws:kms:eu-west-1:123456789012:key/prod-secrets", cluster.Input("encryptionConfig.provider.keyArn"),
@@ -25,20 +26,20 @@ func TestSecretsAreEncryptedWithARotatedCustomerKey(t *testing.T) {
 	assert.Equal(t, 30.0, key.Input("deletionWindowInDays"))
 	assert.NotEmpty(t, key.Input("description"))
 
-	alias := must(t, m, "aws:kms/alias:Alias", "prod-secrets")
+	alias := offlinetest.Must(t, m, "aws:kms/alias:Alias", "prod-secrets")
 	assert.Equal(t, "alias/ip-platform-prod-secrets", alias.Input("name"))
 	assert.Equal(t, "prod-secrets-key-id", alias.Input("targetKeyId"))
 
-	keyUse := must(t, m, "aws:iam/rolePolicy:RolePolicy", "prod-cluster-secrets-key")
+	keyUse := offlinetest.Must(t, m, "aws:iam/rolePolicy:RolePolicy", "prod-cluster-secrets-key")
 	assert.Contains(t, keyUse.Input("policy"), "arn:aws:kms:eu-west-1:123456789012:key/prod-secrets",
 		"the cluster role must be allowed to use the secrets key")
 }
 
 func TestClusterRoleIsAssumedByEKSAndReadyBeforeTheCluster(t *testing.T) {
 	m, _ := runCluster(t, nil)
-	cluster := must(t, m, typeCluster, "prod")
-	role := must(t, m, typeRole, "prod-cluster")
-	attachment := must(t, m, typeAttachment, "prod-cluster-AmazonEKSClusterPolicy")
+	cluster := offlinetest.Must(t, m, typeCluster, "prod")
+	role := offlinetest.Must(t, m, typeRole, "prod-cluster")
+	attachment := offlinetest.Must(t, m, typeAttachment, "prod-cluster-AmazonEKSClusterPolicy")
 
 	assert.Contains(t, role.Input("assumeRolePolicy"), `"Service":["eks.amazonaws.com"]`)
 	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", attachment.Input("policyArn"))
@@ -49,8 +50,8 @@ func TestClusterRoleIsAssumedByEKSAndReadyBeforeTheCluster(t *testing.T) {
 
 func TestControlPlaneLogsGoToAManagedLogGroupCreatedFirst(t *testing.T) {
 	m, _ := runCluster(t, nil)
-	cluster := must(t, m, typeCluster, "prod")
-	group := must(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-control-plane")
+	cluster := offlinetest.Must(t, m, typeCluster, "prod")
+	group := offlinetest.Must(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-control-plane")
 
 	assert.Subset(t, cluster.Input("enabledClusterLogTypes"), []any{"api", "audit", "authenticator"})
 	assert.Equal(t, "/aws/eks/ip-platform-prod/cluster", group.Input("name"), "EKS writes to this exact group name")
@@ -61,12 +62,12 @@ func TestControlPlaneLogsGoToAManagedLogGroupCreatedFirst(t *testing.T) {
 
 func TestLogRetentionIsConfigurable(t *testing.T) {
 	m, _ := runCluster(t, func(a *ClusterArgs) { a.LogRetentionDays = 365 })
-	assert.Equal(t, 365.0, must(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-control-plane").Input("retentionInDays"))
+	assert.Equal(t, 365.0, offlinetest.Must(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-control-plane").Input("retentionInDays"))
 }
 
 func TestEndpointIsPrivateOnlyByDefault(t *testing.T) {
 	m, _ := runCluster(t, nil)
-	cluster := must(t, m, typeCluster, "prod")
+	cluster := offlinetest.Must(t, m, typeCluster, "prod")
 
 	assert.Equal(t, testClusterName, cluster.Input("name"))
 	assert.Equal(t, "1.33", cluster.Input("version"))
@@ -82,7 +83,7 @@ func TestPublicEndpointIsLimitedToTheGivenCidrs(t *testing.T) {
 		a.EndpointPublicAccess = true
 		a.PublicAccessCidrs = []string{"203.0.113.0/24", "198.51.100.7/32"}
 	})
-	cluster := must(t, m, typeCluster, "prod")
+	cluster := offlinetest.Must(t, m, typeCluster, "prod")
 
 	assert.Equal(t, true, cluster.Input("vpcConfig.endpointPublicAccess"))
 	assert.Equal(t, true, cluster.Input("vpcConfig.endpointPrivateAccess"), "nodes keep using the private endpoint")
@@ -91,7 +92,7 @@ func TestPublicEndpointIsLimitedToTheGivenCidrs(t *testing.T) {
 
 func TestAccessIsThroughExplicitAccessEntriesOnly(t *testing.T) {
 	m, _ := runCluster(t, nil)
-	cluster := must(t, m, typeCluster, "prod")
+	cluster := offlinetest.Must(t, m, typeCluster, "prod")
 
 	assert.Equal(t, "API", cluster.Input("accessConfig.authenticationMode"))
 	assert.Equal(t, false, cluster.Input("accessConfig.bootstrapClusterCreatorAdminPermissions"),
@@ -101,8 +102,8 @@ func TestAccessIsThroughExplicitAccessEntriesOnly(t *testing.T) {
 
 func TestAdminRoleGetsClusterAdminAndTheProviderWaitsForIt(t *testing.T) {
 	m, _ := runCluster(t, nil)
-	entry := must(t, m, "aws:eks/accessEntry:AccessEntry", "prod-admin")
-	association := must(t, m, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "prod-admin")
+	entry := offlinetest.Must(t, m, "aws:eks/accessEntry:AccessEntry", "prod-admin")
+	association := offlinetest.Must(t, m, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "prod-admin")
 
 	assert.Equal(t, testClusterName, entry.Input("clusterName"))
 	assert.Equal(t, testAdminRole, entry.Input("principalArn"))
@@ -112,7 +113,7 @@ func TestAdminRoleGetsClusterAdminAndTheProviderWaitsForIt(t *testing.T) {
 	assert.Equal(t, "cluster", association.Input("accessScope.type"))
 	assert.Contains(t, association.DependsOn, entry.URN, "the policy can only be associated with an existing entry")
 
-	provider := must(t, m, typeK8sProvider, "prod-k8s")
+	provider := offlinetest.Must(t, m, typeK8sProvider, "prod-k8s")
 	assert.Contains(t, provider.DependsOn, association.URN,
 		"the Kubernetes provider must wait until the deployer role may use the cluster")
 }
@@ -125,7 +126,7 @@ func TestNoAccessEntryWithoutAdminRole(t *testing.T) {
 
 func TestOidcProviderRegistersTheClusterIssuer(t *testing.T) {
 	m, c := runCluster(t, nil)
-	oidc := must(t, m, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "prod-oidc")
+	oidc := offlinetest.Must(t, m, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "prod-oidc")
 
 	assert.Equal(t, testIssuer, oidc.Input("url"), "the provider URL must be the cluster's issuer")
 	assert.Equal(t, []any{"sts.amazonaws.com"}, oidc.Input("clientIdLists"))
@@ -148,23 +149,23 @@ func TestPreComputeAddonsAreInstalledAndVpcCniHasItsOwnRole(t *testing.T) {
 	assert.ElementsMatch(t, []any{"vpc-cni", "kube-proxy", "eks-pod-identity-agent"}, names,
 		"NewCluster installs the node-side add-ons only; coredns and EBS CSI wait for nodes")
 
-	cni := must(t, m, typeAddon, "prod-vpc-cni")
-	cniRole := must(t, m, typeRole, "prod-vpc-cni-irsa")
+	cni := offlinetest.Must(t, m, typeAddon, "prod-vpc-cni")
+	cniRole := offlinetest.Must(t, m, typeRole, "prod-vpc-cni-irsa")
 	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-vpc-cni-irsa", cni.Input("serviceAccountRoleArn"),
 		"vpc-cni must run with its IRSA role, not the node role")
 	assert.Equal(t, "system:serviceaccount:kube-system:aws-node",
 		trustCondition(t, cniRole)["oidc.eks.eu-west-1.amazonaws.com/id/0FFL1NE0PLAN:sub"])
 	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-		must(t, m, typeAttachment, "prod-vpc-cni-irsa-AmazonEKS_CNI_Policy").Input("policyArn"))
-	assert.Nil(t, must(t, m, typeAddon, "prod-kube-proxy").Input("serviceAccountRoleArn"))
+		offlinetest.Must(t, m, typeAttachment, "prod-vpc-cni-irsa-AmazonEKS_CNI_Policy").Input("policyArn"))
+	assert.Nil(t, offlinetest.Must(t, m, typeAddon, "prod-kube-proxy").Input("serviceAccountRoleArn"))
 }
 
 func TestAddonVersionsArePinnedOnlyWhereGiven(t *testing.T) {
 	m, _ := runCluster(t, func(a *ClusterArgs) {
 		a.AddonVersions = map[string]string{"vpc-cni": "v1.19.5-eksbuild.3", "coredns": "v1.11.4-eksbuild.2"}
 	})
-	assert.Equal(t, "v1.19.5-eksbuild.3", must(t, m, typeAddon, "prod-vpc-cni").Input("addonVersion"))
-	assert.Nil(t, must(t, m, typeAddon, "prod-kube-proxy").Input("addonVersion"))
+	assert.Equal(t, "v1.19.5-eksbuild.3", offlinetest.Must(t, m, typeAddon, "prod-vpc-cni").Input("addonVersion"))
+	assert.Nil(t, offlinetest.Must(t, m, typeAddon, "prod-kube-proxy").Input("addonVersion"))
 	assert.Empty(t, slices.DeleteFunc(m.OfType(typeAddon), func(r offline.Resource) bool { return r.Input("addonName") != "coredns" }),
 		"a coredns pin must not make NewCluster install coredns")
 }
@@ -183,9 +184,9 @@ func TestClusterNameWaitsForThePreComputeAddons(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	consumer := must(t, m, "aws:eks/accessEntry:AccessEntry", "nodes")
+	consumer := offlinetest.Must(t, m, "aws:eks/accessEntry:AccessEntry", "nodes")
 	for _, addon := range []string{"prod-vpc-cni", "prod-kube-proxy", "prod-eks-pod-identity-agent"} {
-		assert.Contains(t, consumer.DependsOn, must(t, m, typeAddon, addon).URN,
+		assert.Contains(t, consumer.DependsOn, offlinetest.Must(t, m, typeAddon, addon).URN,
 			"a node pool built from Cluster.Name must wait for add-on %s", addon)
 	}
 	assert.Equal(t, testClusterName, consumer.Input("clusterName"))
@@ -193,7 +194,7 @@ func TestClusterNameWaitsForThePreComputeAddons(t *testing.T) {
 
 func TestKubernetesProviderUsesTheExecKubeconfig(t *testing.T) {
 	m, c := runCluster(t, nil)
-	provider := must(t, m, typeK8sProvider, "prod-k8s")
+	provider := offlinetest.Must(t, m, typeK8sProvider, "prod-k8s")
 	require.True(t, provider.Custom, "the provider is a provider resource, not a component")
 
 	config, ok := provider.Input("kubeconfig").(string)
@@ -228,7 +229,7 @@ func TestOutputsResolveFromTheCluster(t *testing.T) {
 	sg := await(t, c.ClusterSecurityGroupID)
 	assert.True(t, sg.Known)
 	require.Len(t, sg.Dependencies, 1)
-	assert.Equal(t, pulumi.URN(must(t, m, typeCluster, "prod").URN), await(t, sg.Dependencies[0].URN()).Value,
+	assert.Equal(t, pulumi.URN(offlinetest.Must(t, m, typeCluster, "prod").URN), await(t, sg.Dependencies[0].URN()).Value,
 		"the cluster security group must come from the EKS cluster")
 	if sg.Value != "" {
 		assert.Equal(t, "prod-cluster-sg", sg.Value)
@@ -237,7 +238,7 @@ func TestOutputsResolveFromTheCluster(t *testing.T) {
 
 func TestEveryChildIsParentedToTheComponent(t *testing.T) {
 	m, _ := runCluster(t, nil)
-	comp := must(t, m, "ip-platform:cluster:Cluster", "prod")
+	comp := offlinetest.Must(t, m, "ip-platform:cluster:Cluster", "prod")
 	urns := map[string]bool{comp.URN: true}
 	for _, r := range m.Resources() {
 		if r.Type == "ip-platform:irsa:Role" {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 const (
@@ -46,21 +47,11 @@ func runCluster(t *testing.T, edit func(*ClusterArgs)) (*offline.Mocks, *Cluster
 		edit(args)
 	}
 	var c *Cluster
-	m, err := offline.Run(offline.Program{Region: testRegion}, func(ctx *pulumi.Context) error {
-		var err error
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
 		c, err = NewCluster(ctx, "prod", args)
 		return err
 	})
-	require.NoError(t, err)
 	return m, c
-}
-
-// must returns the resource of type typ named name, failing the test when it was not registered.
-func must(t *testing.T, m *offline.Mocks, typ, name string) offline.Resource {
-	t.Helper()
-	r, ok := m.Named(typ, name)
-	require.True(t, ok, "no %s named %q registered; registered types: %v", typ, name, m.Types())
-	return r
 }
 
 // await resolves an output recorded during a finished run.

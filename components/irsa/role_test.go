@@ -14,6 +14,7 @@ import (
 
 	"github.com/ip-platform/infra/internal/iampolicy"
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 const (
@@ -36,12 +37,10 @@ func ebsArgs() *RoleArgs {
 func run(t *testing.T, args *RoleArgs) (*offline.Mocks, *Role) {
 	t.Helper()
 	var role *Role
-	m, err := offline.Run(offline.Program{Region: "eu-west-1"}, func(ctx *pulumi.Context) error {
-		var err error
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
 		role, err = NewRole(ctx, "ebs-csi", args)
 		return err
 	})
-	require.NoError(t, err)
 	return m, role
 }
 

@@ -1,18 +1,17 @@
 package network
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 const (
@@ -42,28 +41,11 @@ func prodArgs() *VpcArgs {
 func runVpc(t *testing.T, args *VpcArgs) (*offline.Mocks, *Vpc) {
 	t.Helper()
 	var vpc *Vpc
-	m, err := offline.Run(offline.Program{Region: "eu-west-1"}, func(ctx *pulumi.Context) error {
-		var err error
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
 		vpc, err = NewVpc(ctx, "prod", args)
 		return err
 	})
-	require.NoError(t, err)
 	return m, vpc
-}
-
-func named(t *testing.T, m *offline.Mocks, typ, name string) offline.Resource {
-	t.Helper()
-	r, ok := m.Named(typ, name)
-	require.True(t, ok, "expected a %s named %s; registered: %v", typ, name, m.CountByType())
-	return r
-}
-
-func await(t *testing.T, o pulumi.Output) any {
-	t.Helper()
-	res, err := internals.UnsafeAwaitOutput(context.Background(), o)
-	require.NoError(t, err)
-	require.True(t, res.Known, "output should be known after the run")
-	return res.Value
 }
 
 func TestVpcHasDnsAndIsTheParentOfEverything(t *testing.T) {
@@ -71,7 +53,7 @@ func TestVpcHasDnsAndIsTheParentOfEverything(t *testing.T) {
 
 	comps := m.OfType("ip-platform:network:Vpc")
 	require.Len(t, comps, 1, "one network component")
-	vpc := named(t, m, "aws:ec2/vpc:Vpc", "prod")
+	vpc := offlinetest.Must(t, m, "aws:ec2/vpc:Vpc", "prod")
 	assert.Equal(t, "10.0.0.0/16", vpc.Input("cidrBlock"))
 	assert.Equal(t, true, vpc.Input("enableDnsHostnames"), "EKS nodes and private DNS need DNS hostnames")
 	assert.Equal(t, true, vpc.Input("enableDnsSupport"), "private DNS for endpoints needs DNS support")
@@ -98,7 +80,7 @@ func TestVpcHasThreeTiersInEveryAz(t *testing.T) {
 	for _, tier := range []string{"public", "private", "isolated"} {
 		for _, az := range testAZs() {
 			name := "prod-" + tier + "-" + az
-			s := named(t, m, typeSubnet, name)
+			s := offlinetest.Must(t, m, typeSubnet, name)
 			assert.Equal(t, want[name], s.Input("cidrBlock"), "CIDR of %s", name)
 			assert.Equal(t, az, s.Input("availabilityZone"), "AZ of %s", name)
 			assert.Equal(t, "prod-id", s.Input("vpcId"), "%s should be in the VPC", name)
@@ -125,14 +107,14 @@ func TestVpcHasThreeTiersInEveryAz(t *testing.T) {
 func TestPublicSubnetsRouteToTheInternetGateway(t *testing.T) {
 	m, _ := runVpc(t, prodArgs())
 
-	igw := named(t, m, "aws:ec2/internetGateway:InternetGateway", "prod-igw")
+	igw := offlinetest.Must(t, m, "aws:ec2/internetGateway:InternetGateway", "prod-igw")
 	assert.Equal(t, "prod-id", igw.Input("vpcId"))
-	route := named(t, m, typeRoute, "prod-public-default")
+	route := offlinetest.Must(t, m, typeRoute, "prod-public-default")
 	assert.Equal(t, "prod-public-rt-id", route.Input("routeTableId"))
 	assert.Equal(t, "0.0.0.0/0", route.Input("destinationCidrBlock"))
 	assert.Equal(t, "prod-igw-id", route.Input("gatewayId"))
 	for _, az := range testAZs() {
-		a := named(t, m, typeAssociation, "prod-public-"+az)
+		a := offlinetest.Must(t, m, typeAssociation, "prod-public-"+az)
 		assert.Equal(t, "prod-public-rt-id", a.Input("routeTableId"))
 		assert.Equal(t, "prod-public-"+az+"-id", a.Input("subnetId"))
 	}
@@ -146,24 +128,24 @@ func TestPerAzNatGatewaysServeTheirOwnAz(t *testing.T) {
 	require.Len(t, m.OfType(typeRouteTable), 5, "public, 3 private, isolated route tables")
 	var wantIDs []string
 	for _, az := range testAZs() {
-		nat := named(t, m, typeNatGateway, "prod-nat-"+az)
+		nat := offlinetest.Must(t, m, typeNatGateway, "prod-nat-"+az)
 		assert.Equal(t, "prod-public-"+az+"-id", nat.Input("subnetId"), "NAT gateway of %s should sit in that AZ's public subnet", az)
 		assert.Equal(t, "prod-nat-"+az+"-id", nat.Input("allocationId"), "NAT gateway of %s should use its own EIP", az)
-		assert.Contains(t, nat.DependsOn, named(t, m, "aws:ec2/internetGateway:InternetGateway", "prod-igw").URN)
-		assert.Equal(t, "vpc", named(t, m, typeEip, "prod-nat-"+az).Input("domain"))
+		assert.Contains(t, nat.DependsOn, offlinetest.Must(t, m, "aws:ec2/internetGateway:InternetGateway", "prod-igw").URN)
+		assert.Equal(t, "vpc", offlinetest.Must(t, m, typeEip, "prod-nat-"+az).Input("domain"))
 
-		table := named(t, m, typeRouteTable, "prod-private-rt-"+az)
+		table := offlinetest.Must(t, m, typeRouteTable, "prod-private-rt-"+az)
 		assert.Equal(t, "prod-id", table.Input("vpcId"))
-		route := named(t, m, typeRoute, "prod-private-default-"+az)
+		route := offlinetest.Must(t, m, typeRoute, "prod-private-default-"+az)
 		assert.Equal(t, "prod-private-rt-"+az+"-id", route.Input("routeTableId"))
 		assert.Equal(t, "0.0.0.0/0", route.Input("destinationCidrBlock"))
 		assert.Equal(t, "prod-nat-"+az+"-id", route.Input("natGatewayId"), "private subnets of %s must egress through their own AZ's NAT gateway", az)
-		assoc := named(t, m, typeAssociation, "prod-private-"+az)
+		assoc := offlinetest.Must(t, m, typeAssociation, "prod-private-"+az)
 		assert.Equal(t, "prod-private-rt-"+az+"-id", assoc.Input("routeTableId"))
 		assert.Equal(t, "prod-private-"+az+"-id", assoc.Input("subnetId"))
 		wantIDs = append(wantIDs, "prod-nat-"+az+"-id")
 	}
-	assert.Equal(t, wantIDs, await(t, vpc.NatGatewayIDs))
+	assert.Equal(t, wantIDs, offlinetest.Await(t, vpc.NatGatewayIDs))
 }
 
 func TestSingleNatGatewayServesAllAzs(t *testing.T) {
@@ -177,22 +159,22 @@ func TestSingleNatGatewayServesAllAzs(t *testing.T) {
 	assert.Equal(t, "prod-public-eu-west-1a-id", nats[0].Input("subnetId"), "the single NAT gateway lives in the first AZ")
 	assert.Len(t, m.OfType(typeEip), 1)
 	for _, az := range testAZs() {
-		route := named(t, m, typeRoute, "prod-private-default-"+az)
+		route := offlinetest.Must(t, m, typeRoute, "prod-private-default-"+az)
 		assert.Equal(t, "prod-nat-eu-west-1a-id", route.Input("natGatewayId"), "private subnets of %s should use the single NAT gateway", az)
 	}
-	assert.Equal(t, []string{"prod-nat-eu-west-1a-id"}, await(t, vpc.NatGatewayIDs))
+	assert.Equal(t, []string{"prod-nat-eu-west-1a-id"}, offlinetest.Await(t, vpc.NatGatewayIDs))
 }
 
 func TestIsolatedSubnetsHaveNoRouteOut(t *testing.T) {
 	m, _ := runVpc(t, prodArgs())
 
-	table := named(t, m, typeRouteTable, "prod-isolated-rt")
+	table := offlinetest.Must(t, m, typeRouteTable, "prod-isolated-rt")
 	assert.Nil(t, table.Input("routes"), "isolated route table must have no inline routes")
 	for _, r := range m.OfType(typeRoute) {
 		assert.NotEqual(t, "prod-isolated-rt-id", r.Input("routeTableId"), "route %s gives the isolated subnets a way out", r.Name)
 	}
 	for _, az := range testAZs() {
-		a := named(t, m, typeAssociation, "prod-isolated-"+az)
+		a := offlinetest.Must(t, m, typeAssociation, "prod-isolated-"+az)
 		assert.Equal(t, "prod-isolated-rt-id", a.Input("routeTableId"))
 		assert.Equal(t, "prod-isolated-"+az+"-id", a.Input("subnetId"))
 	}
@@ -204,25 +186,25 @@ func TestFlowLogsRecordAllTrafficToTheirLogGroup(t *testing.T) {
 	args.FlowLogRetentionDays = 90
 	m, _ := runVpc(t, args)
 
-	group := named(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-flow-logs")
+	group := offlinetest.Must(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-flow-logs")
 	assert.Equal(t, "/aws/vpc/prod/flow-logs", group.Input("name"))
 	assert.Equal(t, 90.0, group.Input("retentionInDays"))
 	groupArn := "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vpc/prod/flow-logs"
 	roleArn := "arn:aws:iam::123456789012:role/prod-flow-logs"
 
-	flow := named(t, m, "aws:ec2/flowLog:FlowLog", "prod-flow-logs")
+	flow := offlinetest.Must(t, m, "aws:ec2/flowLog:FlowLog", "prod-flow-logs")
 	assert.Equal(t, "prod-id", flow.Input("vpcId"))
 	assert.Equal(t, "ALL", flow.Input("trafficType"), "rejected traffic must be logged too")
 	assert.Equal(t, "cloud-watch-logs", flow.Input("logDestinationType"))
 	assert.Equal(t, groupArn, flow.Input("logDestination"))
 	assert.Equal(t, roleArn, flow.Input("iamRoleArn"))
-	policy := named(t, m, "aws:iam/rolePolicy:RolePolicy", "prod-flow-logs")
+	policy := offlinetest.Must(t, m, "aws:iam/rolePolicy:RolePolicy", "prod-flow-logs")
 	assert.Contains(t, flow.DependsOn, policy.URN, "the flow log should wait for its role's permissions")
 
 	var trust struct {
 		Statement []struct{ Principal map[string][]string }
 	}
-	role := named(t, m, "aws:iam/role:Role", "prod-flow-logs")
+	role := offlinetest.Must(t, m, "aws:iam/role:Role", "prod-flow-logs")
 	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
 	assert.Equal(t, []string{"vpc-flow-logs.amazonaws.com"}, trust.Statement[0].Principal["Service"])
@@ -244,13 +226,13 @@ func TestFlowLogsRecordAllTrafficToTheirLogGroup(t *testing.T) {
 
 func TestFlowLogRetentionDefaultsToThirtyDays(t *testing.T) {
 	m, _ := runVpc(t, prodArgs())
-	assert.Equal(t, 30.0, named(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-flow-logs").Input("retentionInDays"))
+	assert.Equal(t, 30.0, offlinetest.Must(t, m, "aws:cloudwatch/logGroup:LogGroup", "prod-flow-logs").Input("retentionInDays"))
 }
 
 func TestS3GatewayEndpointServesPrivateAndIsolatedRouteTables(t *testing.T) {
 	m, _ := runVpc(t, prodArgs())
 
-	s3 := named(t, m, typeEndpoint, "prod-s3")
+	s3 := offlinetest.Must(t, m, typeEndpoint, "prod-s3")
 	assert.Equal(t, "com.amazonaws.eu-west-1.s3", s3.Input("serviceName"))
 	assert.Equal(t, "Gateway", s3.Input("vpcEndpointType"))
 	assert.Equal(t, "prod-id", s3.Input("vpcId"))
@@ -269,7 +251,7 @@ func TestInterfaceEndpointsOnlyWhenSwitchedOn(t *testing.T) {
 	m, _ = runVpc(t, args)
 	assert.Len(t, m.OfType(typeEndpoint), 5, "S3 gateway plus four interface endpoints")
 
-	sg := named(t, m, typeSG, "prod-endpoints")
+	sg := offlinetest.Must(t, m, typeSG, "prod-endpoints")
 	assert.Equal(t, "prod-id", sg.Input("vpcId"))
 	assert.Equal(t, []any{map[string]any{
 		"description": "HTTPS from the VPC", "protocol": "tcp", "fromPort": 443.0, "toPort": 443.0, "cidrBlocks": []any{"10.0.0.0/16"},
@@ -283,7 +265,7 @@ func TestInterfaceEndpointsOnlyWhenSwitchedOn(t *testing.T) {
 		"prod-sts":     "com.amazonaws.eu-west-1.sts",
 		"prod-logs":    "com.amazonaws.eu-west-1.logs",
 	} {
-		e := named(t, m, typeEndpoint, name)
+		e := offlinetest.Must(t, m, typeEndpoint, name)
 		assert.Equal(t, service, e.Input("serviceName"), name)
 		assert.Equal(t, "Interface", e.Input("vpcEndpointType"), name)
 		assert.Equal(t, true, e.Input("privateDnsEnabled"), "%s needs private DNS so clients use it unchanged", name)
@@ -295,7 +277,7 @@ func TestInterfaceEndpointsOnlyWhenSwitchedOn(t *testing.T) {
 func TestDefaultSecurityGroupIsAdoptedWithoutRules(t *testing.T) {
 	m, _ := runVpc(t, prodArgs())
 
-	sg := named(t, m, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "prod-default")
+	sg := offlinetest.Must(t, m, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "prod-default")
 	assert.Equal(t, "prod-id", sg.Input("vpcId"))
 	assert.Nil(t, sg.Input("ingress"), "the default security group must admit nothing")
 	assert.Nil(t, sg.Input("egress"), "the default security group must send nothing")
@@ -304,8 +286,8 @@ func TestDefaultSecurityGroupIsAdoptedWithoutRules(t *testing.T) {
 func TestVpcOutputsListSubnetsInAzOrder(t *testing.T) {
 	m, vpc := runVpc(t, prodArgs())
 
-	assert.Equal(t, pulumi.ID("prod-id"), await(t, vpc.VpcID))
-	assert.Equal(t, "10.0.0.0/16", await(t, vpc.CidrBlock))
+	assert.Equal(t, pulumi.ID("prod-id"), offlinetest.Await(t, vpc.VpcID))
+	assert.Equal(t, "10.0.0.0/16", offlinetest.Await(t, vpc.CidrBlock))
 	for tier, out := range map[string]pulumi.StringArrayOutput{
 		"public": vpc.PublicSubnetIDs, "private": vpc.PrivateSubnetIDs, "isolated": vpc.IsolatedSubnetIDs,
 	} {
@@ -313,7 +295,7 @@ func TestVpcOutputsListSubnetsInAzOrder(t *testing.T) {
 		for _, az := range testAZs() {
 			want = append(want, fmt.Sprintf("prod-%s-%s-id", tier, az))
 		}
-		assert.Equal(t, want, await(t, out), "%s subnet IDs", tier)
+		assert.Equal(t, want, offlinetest.Await(t, out), "%s subnet IDs", tier)
 	}
 	comp := m.OfType("ip-platform:network:Vpc")[0]
 	assert.Equal(t, "perAz", comp.Input("natGateways"), "the component records its defaulted args")

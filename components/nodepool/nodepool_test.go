@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 const (
@@ -38,12 +39,10 @@ func generalArgs() *NodePoolArgs {
 func run(t *testing.T, args *NodePoolArgs) (*offline.Mocks, *NodePool) {
 	t.Helper()
 	var pool *NodePool
-	m, err := offline.Run(offline.Program{Region: "eu-west-1"}, func(ctx *pulumi.Context) error {
-		var err error
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
 		pool, err = NewNodePool(ctx, "general", args)
 		return err
 	})
-	require.NoError(t, err)
 	return m, pool
 }
 
