@@ -2,13 +2,16 @@
 # CLI and AWS credentials.
 STACK ?= dev
 
-.PHONY: plan plan-json test lint bench preview up ci
+.PHONY: plan plan-json policy test lint bench preview up ci
 
 plan: ## offline plan of STACK: resource tree and counts, no cloud needed
 	go run ./cmd/plan --stack $(STACK)
 
 plan-json: ## offline plan of STACK as JSON with resolved inputs (secrets redacted)
 	go run ./cmd/plan --stack $(STACK) --json
+
+policy: ## the policy pack (policies/) on the offline plan of STACK; exit 1 on a mandatory violation
+	go run ./cmd/plan --stack $(STACK) --policy
 
 test: ## unit, stack and documentation tests
 	go test ./...

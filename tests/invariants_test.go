@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/policies/baseline"
 )
 
 func TestProdIsHighlyAvailable(t *testing.T) {
@@ -129,19 +131,10 @@ func TestEveryAWSResourceUsesTheTaggedProvider(t *testing.T) {
 	}
 }
 
-// untaggable are AWS resource types whose API takes no tags.
-var untaggable = []string{
-	"aws:ec2/route:Route",
-	"aws:ec2/routeTableAssociation:RouteTableAssociation",
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-	"aws:iam/rolePolicy:RolePolicy",
-	"aws:kms/alias:Alias",
-	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
-	"aws:autoscaling/tag:Tag",
-	"aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
-}
-
-func taggable(typ string) bool { return !slices.Contains(untaggable, typ) }
+// taggable reports whether an AWS type takes tags. The list of types that do not is the policy
+// pack's (baseline.UntaggableTypes in policies/baseline/untaggable.go): add a type there, and only
+// when its API truly takes no tags.
+func taggable(typ string) bool { return baseline.Taggable(typ) }
 
 func TestEveryResourceSitsUnderAComponent(t *testing.T) {
 	// Children parented to their component show as a tree in previews and move with one alias.

@@ -4,8 +4,10 @@
 //	go run ./cmd/plan --stack prod            # tree and counts per type
 //	go run ./cmd/plan --stack prod --json     # resources with resolved inputs (secrets redacted)
 //	go run ./cmd/plan --stack prod --config-file other.yaml
+//	go run ./cmd/plan --stack prod --policy    # the policy pack (policies/) on the plan
 //
-// Exit code 1 means the stack's configuration or program is invalid; the error names the key.
+// Exit code 1 means the stack's configuration or program is invalid (the error names the key), or
+// with --policy that a mandatory policy is violated.
 package main
 
 import (

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
@@ -79,9 +80,25 @@ func newAddon(ctx *pulumi.Context, name, addon string, clusterName pulumi.String
 	if roleArn != nil {
 		args.ServiceAccountRoleArn = roleArn
 	}
+	if values := addonConfiguration(addon); values != "" {
+		args.ConfigurationValues = pulumi.String(values)
+	}
 	a, err := eks.NewAddon(ctx, name+"-"+addon, args, parent)
 	if err != nil {
 		return nil, fmt.Errorf("add-on %s: %w", addon, err)
 	}
 	return a, nil
+}
+
+// addonConfiguration returns an add-on's configuration values (JSON against the add-on's schema), or
+// "" for the defaults.
+func addonConfiguration(addon string) string {
+	switch addon {
+	case AddonVpcCni:
+		// The VPC CNI enforces Kubernetes NetworkPolicies only with its network policy agent on:
+		// without it every NetworkPolicy the services declare would be accepted and ignored.
+		b, _ := json.Marshal(map[string]string{"enableNetworkPolicy": "true"}) // a map of strings cannot fail
+		return string(b)
+	}
+	return ""
 }

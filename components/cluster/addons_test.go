@@ -90,3 +90,14 @@ func TestNewAddonsRejectsInvalidArgs(t *testing.T) {
 		})
 	}
 }
+
+func TestVpcCniEnforcesNetworkPolicies(t *testing.T) {
+	m, _ := runCluster(t, nil)
+	cni := offlinetest.Must(t, m, typeAddon, "prod-vpc-cni")
+	values, ok := cni.Input("configurationValues").(string)
+	require.True(t, ok, "vpc-cni needs configuration values")
+	assert.JSONEq(t, `{"enableNetworkPolicy":"true"}`, values, "without the agent NetworkPolicies are ignored")
+
+	proxy := offlinetest.Must(t, m, typeAddon, "prod-kube-proxy")
+	assert.Nil(t, proxy.Input("configurationValues"), "other add-ons keep their defaults")
+}

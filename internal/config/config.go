@@ -44,6 +44,19 @@ type Config struct {
 	Network   Network
 	Cluster   Cluster
 	NodePools []NodePool
+	// Database, Cache and Backup are the data tier (internal/config/database.go).
+	Database Database
+	Cache    Cache
+	Backup   Backup
+	// Observability sizes the monitoring stack (internal/config/observability.go).
+	Observability Observability
+	// AccountID is the AWS account the stack deploys to; Services are the IP services
+	// (internal/config/services.go).
+	AccountID string
+	Services  []Service
+	// Gateway and Registry are the API gateway and the ECR repositories (internal/config/gateway.go).
+	Gateway  Gateway
+	Registry Registry
 }
 
 // Network holds the VPC settings that trade cost against availability.

@@ -30,6 +30,10 @@ func (k Key) TopLevel() bool { return !strings.Contains(k.Name, ".") }
 func Keys() []Key {
 	return slices.Concat(
 		foundationKeys(),
+		databaseKeys(),
+		observabilityKeys(),
+		servicesKeys(),
+		gatewayLayerKeys(),
 	)
 }
 

@@ -38,6 +38,10 @@ func Parse(in Input) (*Config, error) {
 	cfg.Network = parseNetwork(p, in.Values, prof.network)
 	cfg.Cluster = parseCluster(p, in.Values, prof.cluster)
 	cfg.NodePools = parseNodePools(p, in.Values, prof.nodePools)
+	parseData(p, in.Values, cfg)
+	cfg.Observability = parseObservability(p, in.Values, cfg.Environment)
+	parseServices(p, in.Values, cfg)
+	parseGatewayLayer(p, in.Values, cfg)
 
 	validate(p, cfg, prof)
 	if err := p.err(); err != nil {

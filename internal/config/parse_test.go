@@ -17,7 +17,10 @@ func validProd() map[string]string {
 		"ip-platform:cluster":           `{"version":"1.33","adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"}`,
 		"ip-platform:nodePools": `[{"name":"system","instanceTypes":["m6i.large"],"minSize":3,"maxSize":6},
 			{"name":"batch","instanceTypes":["c7g.xlarge"],"capacityType":"SPOT","minSize":0,"maxSize":10}]`,
-		"aws:region": "eu-west-1", // other namespaces are not ours to police
+		"ip-platform:accountId": "111122223333",
+		"ip-platform:services":  validServices,
+		"ip-platform:gateway":   `{"domain":"api.prod.ip-platform.example.com","hostedZoneId":"Z0123456789ABCDEFGHIJ"}`,
+		"aws:region":            "eu-west-1", // other namespaces are not ours to police
 	}
 }
 

@@ -39,6 +39,10 @@ func validate(p *problems, c *Config, prof profile) {
 	validateNetwork(p, c)
 	validateCluster(p, c.Cluster)
 	validateNodePools(p, c)
+	validateData(p, c)
+	validateObservability(p, c)
+	validateServices(p, c)
+	validateGatewayLayer(p, c)
 }
 
 func validateRegionAndZones(p *problems, c *Config, prof profile) {

@@ -67,12 +67,71 @@ func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) reso
 		if n, ok := inputs["name"]; ok && n.IsString() {
 			out["arn"] = str(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", m.region(), m.account(), n.StringValue()))
 		}
+	case "aws:s3/bucketV2:BucketV2":
+		// Like the provider, name a bucket given only a prefix with the prefix and a unique suffix.
+		if p, ok := inputs["bucketPrefix"]; ok && p.IsString() {
+			out["bucket"] = str(p.StringValue() + "20260101000000000000000001")
+		}
 	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
 		if u, ok := inputs["url"]; ok && u.IsString() {
 			out["arn"] = str(fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", m.account(), strings.TrimPrefix(u.StringValue(), "https://")))
 		}
+	case "aws:rds/instance:Instance", "aws:rds/cluster:Cluster":
+		// The data tier exports the endpoint and the ARN of the master user secret RDS creates
+		// (manage_master_user_password); only the ARN, never a value, exists outside AWS.
+		id := stringInput(inputs, "identifier", name)
+		out["address"] = str(fmt.Sprintf("%s.c0ffee0ff1ne.%s.rds.amazonaws.com", id, m.region()))
+		if _, set := inputs["port"]; !set {
+			out["port"] = resource.NewProperty(5432.0)
+		}
+		out["masterUserSecrets"] = resource.NewArrayProperty([]resource.PropertyValue{
+			resource.NewObjectProperty(resource.PropertyMap{
+				"secretArn":    str(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s-AbCdEf", m.region(), m.account(), id)),
+				"secretStatus": str("active"),
+			}),
+		})
+	case "aws:elasticache/replicationGroup:ReplicationGroup":
+		id := stringInput(inputs, "replicationGroupId", name)
+		out["primaryEndpointAddress"] = str(fmt.Sprintf("master.%s.c0ffee.%s.cache.amazonaws.com", id, m.region()))
+		out["readerEndpointAddress"] = str(fmt.Sprintf("replica.%s.c0ffee.%s.cache.amazonaws.com", id, m.region()))
+	case "aws:acm/certificate:Certificate":
+		// ACM hands back the CNAME that proves control of the domain; the gateway writes it into
+		// the hosted zone, so the plan should show a record of the real shape.
+		domain := stringInput(inputs, "domainName", name)
+		out["domainValidationOptions"] = resource.NewArrayProperty([]resource.PropertyValue{
+			resource.NewObjectProperty(resource.PropertyMap{
+				"domainName":          str(domain),
+				"resourceRecordName":  str("_0ff11ne0validation." + domain + "."),
+				"resourceRecordType":  str("CNAME"),
+				"resourceRecordValue": str("_0ff11ne0validation.acm-validations.aws."),
+			}),
+		})
+	case "aws:route53/record:Record":
+		out["fqdn"] = str(strings.TrimSuffix(stringInput(inputs, "name", name), "."))
+	case "aws:ecr/repository:Repository":
+		out["repositoryUrl"] = str(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", m.account(), m.region(), stringInput(inputs, "name", name)))
+	case "kubernetes:networking.k8s.io/v1:Ingress":
+		// The load balancer controller reports the ALB it created on the Ingress's status; the
+		// gateway points its DNS record there.
+		out["status"] = resource.NewObjectProperty(resource.PropertyMap{
+			"loadBalancer": resource.NewObjectProperty(resource.PropertyMap{
+				"ingress": resource.NewArrayProperty([]resource.PropertyValue{
+					resource.NewObjectProperty(resource.PropertyMap{
+						"hostname": str(fmt.Sprintf("k8s-offline-0ff11ne0-1234567890.%s.elb.amazonaws.com", m.region())),
+					}),
+				}),
+			}),
+		})
 	}
 	return out
+}
+
+// stringInput returns the string input k, or def when it is unset or not yet known.
+func stringInput(inputs resource.PropertyMap, k resource.PropertyKey, def string) string {
+	if v, ok := inputs[k]; ok && v.IsString() {
+		return v.StringValue()
+	}
+	return def
 }
 
 // withClusterSecurityGroup adds the security group EKS creates for the cluster to its vpcConfig.

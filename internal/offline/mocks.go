@@ -28,6 +28,9 @@ type Resource struct {
 	IgnoreChanges []string
 	// Provider is the provider reference ("<provider urn>::<id>"); empty means the default provider.
 	Provider string
+	// PropertyDependencies maps an input to the URNs of the resources its value came from, as the
+	// engine records them (the policy pack ties an S3 public access block to its bucket by them).
+	PropertyDependencies map[string][]string
 }
 
 // Mocks implements pulumi.MockResourceMonitor and records every registration in order.
@@ -55,6 +58,12 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		rec.Protect = rpc.GetProtect()
 		rec.DependsOn = rpc.GetDependencies()
 		rec.IgnoreChanges = rpc.GetIgnoreChanges()
+		for input, deps := range rpc.GetPropertyDependencies() {
+			if rec.PropertyDependencies == nil {
+				rec.PropertyDependencies = map[string][]string{}
+			}
+			rec.PropertyDependencies[input] = deps.GetUrns()
+		}
 	}
 	rec.URN = m.urn(rec.Parent, rec.Type, rec.Name)
 

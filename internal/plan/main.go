@@ -27,6 +27,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	asJSON := flags.Bool("json", false, "print the resources and their resolved inputs as JSON")
 	configFile := flags.String("config-file", "", "read this stack file instead of Pulumi.<stack>.yaml")
 	dir := flags.String("dir", ".", "project directory holding Pulumi.yaml")
+	policy := flags.Bool("policy", false, "evaluate the policy pack (policies/) on the plan instead of printing it; exit 1 on a mandatory violation")
 	if err := flags.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -40,6 +41,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %v\n", err)
 		return ExitInvalid
+	}
+	if *policy {
+		return checkPolicies(stdout, stderr, result)
 	}
 	if *asJSON {
 		err = WriteJSON(stdout, result)

@@ -24,4 +24,8 @@ func (p *Platform) Export(ctx *pulumi.Context) {
 		names[i] = np.NodeGroupName
 	}
 	ctx.Export("nodeGroupNames", names)
+	p.exportObservability(ctx)
+	p.exportData(ctx)
+	p.exportServices(ctx)
+	p.exportGateway(ctx)
 }

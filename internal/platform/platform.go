@@ -8,8 +8,11 @@ import (
 
 	"github.com/ip-platform/infra/components/autoscaler"
 	"github.com/ip-platform/infra/components/cluster"
+	"github.com/ip-platform/infra/components/gateway"
 	"github.com/ip-platform/infra/components/network"
 	"github.com/ip-platform/infra/components/nodepool"
+	"github.com/ip-platform/infra/components/observability"
+	"github.com/ip-platform/infra/components/registry"
 	"github.com/ip-platform/infra/internal/config"
 )
 
@@ -37,6 +40,15 @@ type Platform struct {
 	NodePools  []*nodepool.NodePool
 	Addons     *cluster.Addons
 	Autoscaler *autoscaler.ClusterAutoscaler
+	// Observability is the monitoring stack (internal/platform/observability.go).
+	Observability *observability.Observability
+	// Data is the data tier (internal/platform/data.go).
+	Data *Data
+	// Gateway and Registry are the API gateway and the ECR repositories (internal/platform/gateway.go).
+	Gateway  *gateway.Gateway
+	Registry *registry.Registry
+	// Services are the IP services and their operators (internal/platform/services.go).
+	Services *Services
 }
 
 // Build creates every component of the platform for a validated configuration.
@@ -86,6 +98,18 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	}, pulumi.Providers(p.AWS, p.Cluster.Provider), afterNodes)
 	if err != nil {
 		return nil, fmt.Errorf("cluster autoscaler: %w", err)
+	}
+	if err := p.buildData(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.buildServices(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.buildObservability(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.buildGateway(ctx); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

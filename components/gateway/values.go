@@ -1,0 +1,136 @@
+package gateway
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// controllerValues is the subset of the chart's values.yaml this component sets
+// (kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/values.yaml);
+// everything else keeps the chart's default.
+type controllerValues struct {
+	ClusterName string `json:"clusterName"`
+	// Region and VpcID are given explicitly rather than learnt from the instance metadata service,
+	// so the controller keeps working if node hardening lowers the IMDS hop limit to 1.
+	Region            string             `json:"region"`
+	VpcID             string             `json:"vpcId"`
+	ReplicaCount      int                `json:"replicaCount"`
+	ServiceAccount    serviceAccount     `json:"serviceAccount"`
+	Resources         resourceValues     `json:"resources"`
+	PodDisruption     podDisruption      `json:"podDisruptionBudget"`
+	PriorityClass     string             `json:"priorityClassName"`
+	PodSecurity       podSecurityContext `json:"podSecurityContext"`
+	ContainerSecurity containerSecurity  `json:"securityContext"`
+	IngressClass      string             `json:"ingressClass"`
+	CreateClass       bool               `json:"createIngressClassResource"`
+	DefaultTarget     string             `json:"defaultTargetType"`
+	// ServiceMutatorWebhook off: the gateway uses Ingress only, and with the webhook on, every
+	// Service of type LoadBalancer in the cluster is rewritten to this controller, and creating
+	// one fails while the controller is down.
+	ServiceMutatorWebhook bool `json:"enableServiceMutatorWebhook"`
+	// DefaultTags go on every load balancer, target group and security group the controller
+	// creates, which the AWS provider's default tags never reach.
+	DefaultTags map[string]string `json:"defaultTags,omitempty"`
+}
+
+type serviceAccount struct {
+	Create      bool              `json:"create"`
+	Name        string            `json:"name"`
+	Annotations map[string]string `json:"annotations"`
+}
+
+type resourceValues struct {
+	Requests resourceList `json:"requests"`
+	Limits   resourceList `json:"limits"`
+}
+
+type resourceList struct {
+	CPU    string `json:"cpu"`
+	Memory string `json:"memory"`
+}
+
+type podDisruption struct {
+	MaxUnavailable int `json:"maxUnavailable"`
+}
+
+type podSecurityContext struct {
+	RunAsNonRoot   bool           `json:"runAsNonRoot"`
+	FSGroup        int64          `json:"fsGroup"`
+	SeccompProfile seccompProfile `json:"seccompProfile"`
+}
+
+type seccompProfile struct {
+	Type string `json:"type"`
+}
+
+type containerSecurity struct {
+	RunAsNonRoot             bool         `json:"runAsNonRoot"`
+	ReadOnlyRootFilesystem   bool         `json:"readOnlyRootFilesystem"`
+	AllowPrivilegeEscalation bool         `json:"allowPrivilegeEscalation"`
+	Capabilities             capabilities `json:"capabilities"`
+}
+
+type capabilities struct {
+	Drop []string `json:"drop"`
+}
+
+// The controller's requests and limits. It holds every Ingress, Service, endpoint and
+// TargetGroupBinding of the cluster in memory; 512Mi leaves room for a few thousand pods.
+var controllerResources = resourceValues{
+	Requests: resourceList{CPU: "100m", Memory: "256Mi"},
+	Limits:   resourceList{CPU: "500m", Memory: "512Mi"},
+}
+
+// nobody is the unprivileged group that makes the projected IRSA token readable (the chart's own
+// default fsGroup).
+const nobody = 65534
+
+// buildControllerValues returns the chart values for the controller of cluster clusterName in
+// vpcID whose service account assumes roleArn. a has its defaults filled in.
+func buildControllerValues(a GatewayArgs, clusterName, vpcID, roleArn string) controllerValues {
+	return controllerValues{
+		ClusterName:  clusterName,
+		Region:       a.Region,
+		VpcID:        vpcID,
+		ReplicaCount: a.ControllerReplicas,
+		ServiceAccount: serviceAccount{
+			Create:      true,
+			Name:        ServiceAccount,
+			Annotations: map[string]string{"eks.amazonaws.com/role-arn": roleArn},
+		},
+		Resources: controllerResources,
+		// Webhooks fail closed: with two replicas one may go during a node drain, never both.
+		PodDisruption: podDisruption{MaxUnavailable: 1},
+		// The controller registers pods as ALB targets: preempting it stalls every rollout.
+		PriorityClass: "system-cluster-critical",
+		PodSecurity: podSecurityContext{
+			RunAsNonRoot:   true,
+			FSGroup:        nobody,
+			SeccompProfile: seccompProfile{Type: "RuntimeDefault"},
+		},
+		ContainerSecurity: containerSecurity{
+			RunAsNonRoot:             true,
+			ReadOnlyRootFilesystem:   true,
+			AllowPrivilegeEscalation: false,
+			Capabilities:             capabilities{Drop: []string{"ALL"}},
+		},
+		IngressClass:          IngressClass,
+		CreateClass:           true,
+		DefaultTarget:         targetTypeIP,
+		ServiceMutatorWebhook: false,
+		DefaultTags:           a.Tags,
+	}
+}
+
+// toMap turns the typed values into the map the Helm release takes.
+func (v controllerValues) toMap() (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("chart values: %w", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("chart values: %w", err)
+	}
+	return m, nil
+}

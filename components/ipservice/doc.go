@@ -1,0 +1,30 @@
+// Package ipservice builds one IP service (trademark, copyright, recommendation) on the cluster:
+// everything a tenant of the platform needs, in its own namespace, so the three services are the
+// same component with different Args and a new one is a config entry, not new code.
+//
+// For a service it creates:
+//   - a namespace labelled for Pod Security Admission "restricted" (enforce, audit, warn), with a
+//     ResourceQuota sized from the service's own limits and replica ceiling, and a LimitRange that
+//     gives a container that forgot its resources the service's requests and limits;
+//   - a ServiceAccount bound to an IRSA role (components/irsa) that may only read the service's own
+//     secrets (the database secret and Redis connection settings it is given, and
+//     ip-platform/<stack>/<service>/*) and connect to Redis as its user (IAM authentication: the
+//     service signs short-lived tokens, so there is no Redis password anywhere);
+//   - an External Secrets Operator SecretStore that authenticates AS that service account
+//     (auth.jwt.serviceAccountRef), and an ExternalSecret that turns the database credentials into
+//     a Kubernetes Secret: the operator itself needs no access to service secrets;
+//   - one or two Deployments depending on the release strategy (release.go): restricted security
+//     context, startup/liveness/readiness probes on the management port, zone and host topology
+//     spread, the feature-flag ConfigMap with a checksum annotation so a flag change rolls the pods;
+//   - a Service, a HorizontalPodAutoscaler on CPU and memory, a PodDisruptionBudget, a
+//     VerticalPodAutoscaler in recommendation-only mode ("Off": it never evicts, so it never fights
+//     the HPA), and NetworkPolicies: default deny, ingress only from the gateway's subnets on the
+//     API port and from Prometheus on the management port, egress only to DNS, PostgreSQL, Redis and
+//     the OpenTelemetry collector.
+//
+// Contract with the observability layer: the collector runs in namespace "observability" with pod
+// label app.kubernetes.io/name=otel-collector (OTLP gRPC 4317, HTTP 4318), and Prometheus in the
+// same namespace with app.kubernetes.io/name=prometheus. The NetworkPolicies name exactly these.
+//
+// Pass the AWS and Kubernetes providers in opts (pulumi.Providers(aws, k8s)); children inherit them.
+package ipservice

@@ -1,0 +1,120 @@
+package ipservice
+
+import (
+	"fmt"
+	"strconv"
+
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/quantity"
+)
+
+// psaLevel is the Pod Security Standard every service namespace enforces. "restricted" is what the
+// Deployment's security context already meets, so enforcing it only stops a later change (a debug
+// sidecar running as root, a hostPath) from slipping in.
+const psaLevel = "restricted"
+
+// serviceLabels are the labels of every object of a service.
+func serviceLabels(service string) map[string]string {
+	return map[string]string{LabelName: service, LabelPartOf: PartOf}
+}
+
+// namespaceLabels puts the namespace under Pod Security Admission: enforce rejects violating pods,
+// audit and warn report them in the audit log and to kubectl, pinned to "latest" so the level
+// follows the cluster's Kubernetes version.
+func namespaceLabels(service string) map[string]string {
+	l := serviceLabels(service)
+	for _, mode := range []string{"enforce", "audit", "warn"} {
+		l["pod-security.kubernetes.io/"+mode] = psaLevel
+		l["pod-security.kubernetes.io/"+mode+"-version"] = "latest"
+	}
+	return l
+}
+
+// quota sizes the namespace's ResourceQuota from what the service may legitimately run at its
+// peak: every track at its ceiling plus the rolling update's surge pods. A quota below that would
+// stall a scale-up or a rollout; one much above it would let a runaway fill the cluster.
+func quota(a ServiceArgs, p plan) (map[string]string, error) {
+	pods := p.hpaMax
+	for _, t := range p.tracks {
+		if !t.scaled() {
+			pods += *t.replicas
+		}
+	}
+	pods += surge(p.hpaMax)
+	cpu, err := quantity.CPU(a.Resources.CPULimit)
+	if err != nil {
+		return nil, err
+	}
+	mem, err := quantity.Memory(a.Resources.MemoryLimit)
+	if err != nil {
+		return nil, err
+	}
+	cpuReq, err := quantity.CPU(a.Resources.CPURequest)
+	if err != nil {
+		return nil, err
+	}
+	memReq, err := quantity.Memory(a.Resources.MemoryRequest)
+	if err != nil {
+		return nil, err
+	}
+	n := int64(pods)
+	return map[string]string{
+		"pods":            strconv.Itoa(pods),
+		"requests.cpu":    fmt.Sprintf("%dm", n*cpuReq),
+		"limits.cpu":      fmt.Sprintf("%dm", n*cpu),
+		"requests.memory": fmt.Sprintf("%dMi", n*memReq>>20),
+		"limits.memory":   fmt.Sprintf("%dMi", n*mem>>20),
+	}, nil
+}
+
+// surge is the rolling update's maxSurge of 25% in pods, rounded up as Kubernetes does.
+func surge(replicas int) int { return (replicas + 3) / 4 }
+
+// newNamespace creates the namespace, its quota and its LimitRange.
+func newNamespace(ctx *pulumi.Context, name string, a ServiceArgs, p plan, opts ...pulumi.ResourceOption) (*corev1.Namespace, error) {
+	ns, err := corev1.NewNamespace(ctx, name+"-namespace", &corev1.NamespaceArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name:   pulumi.String(a.ServiceName),
+			Labels: pulumi.ToStringMap(namespaceLabels(a.ServiceName)),
+		},
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("namespace: %w", err)
+	}
+	hard, err := quota(a, p)
+	if err != nil {
+		return nil, fmt.Errorf("quota: %w", err)
+	}
+	meta := func(suffix string) *metav1.ObjectMetaArgs {
+		return &metav1.ObjectMetaArgs{
+			Name:      pulumi.String(a.ServiceName + suffix),
+			Namespace: ns.Metadata.Name(),
+			Labels:    pulumi.ToStringMap(serviceLabels(a.ServiceName)),
+		}
+	}
+	if _, err := corev1.NewResourceQuota(ctx, name+"-quota", &corev1.ResourceQuotaArgs{
+		Metadata: meta("-quota"),
+		Spec:     &corev1.ResourceQuotaSpecArgs{Hard: pulumi.ToStringMap(hard)},
+	}, opts...); err != nil {
+		return nil, fmt.Errorf("resource quota: %w", err)
+	}
+	r := a.Resources
+	if _, err := corev1.NewLimitRange(ctx, name+"-limits", &corev1.LimitRangeArgs{
+		Metadata: meta("-limits"),
+		Spec: &corev1.LimitRangeSpecArgs{Limits: corev1.LimitRangeItemArray{corev1.LimitRangeItemArgs{
+			Type: pulumi.String("Container"),
+			// A container without resources (a debug container, a future sidecar) gets the
+			// service's own, so the quota above can count it.
+			Default:        pulumi.StringMap{"cpu": pulumi.String(r.CPULimit), "memory": pulumi.String(r.MemoryLimit)},
+			DefaultRequest: pulumi.StringMap{"cpu": pulumi.String(r.CPURequest), "memory": pulumi.String(r.MemoryRequest)},
+			// No container in the namespace may exceed the service's limits, the spec's ceiling.
+			Max: pulumi.StringMap{"cpu": pulumi.String(r.CPULimit), "memory": pulumi.String(r.MemoryLimit)},
+		}}},
+	}, opts...); err != nil {
+		return nil, fmt.Errorf("limit range: %w", err)
+	}
+	return ns, nil
+}

@@ -1,0 +1,56 @@
+package observability
+
+// Chart is one pinned Helm chart. Versions are exact: a floating version would change a
+// component under a deploy that changed nothing.
+type Chart struct {
+	Name    string
+	Repo    string
+	Version string
+}
+
+// The pinned charts. Each version was read from the chart's own Chart.yaml (or CHANGELOG) in its
+// upstream repository through the code search index; bump them deliberately, one per commit.
+var (
+	// KubePrometheusStack 67.8.0: appVersion v0.79.2 (prometheus-operator), with the grafana 8.8.*,
+	// kube-state-metrics 5.28.* and prometheus-node-exporter 4.43.* sub-charts
+	// (prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml).
+	KubePrometheusStack = Chart{Name: "kube-prometheus-stack", Repo: "https://prometheus-community.github.io/helm-charts", Version: "67.8.0"}
+	// Loki 6.26.0: Loki 3.4.0 (grafana/loki production/helm/loki/CHANGELOG.md "6.26.0: Changed
+	// version of Grafana Loki to 3.4.0"; values.yaml at that commit sets loki.image.tag 3.4.0).
+	Loki = Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "6.26.0"}
+	// Jaeger 3.3.1: the jaegertracing chart of the Jaeger v1 line whose allInOne mode takes
+	// storage.type memory or badger (templates/allinone-deploy.yaml: a non-ephemeral badger store
+	// needs storage.badger.persistence.useExistingPvcName). Release jaeger-3.3.1 of
+	// jaegertracing/helm-charts.
+	Jaeger = Chart{Name: "jaeger", Repo: "https://jaegertracing.github.io/helm-charts", Version: "3.3.1"}
+	// OpenTelemetryCollector 0.158.3: appVersion 0.153.0
+	// (open-telemetry/opentelemetry-helm-charts charts/opentelemetry-collector/Chart.yaml). Used
+	// twice: the OTLP gateway (Deployment) and the log shipper (DaemonSet).
+	OpenTelemetryCollector = Chart{Name: "opentelemetry-collector", Repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", Version: "0.158.3"}
+)
+
+// Namespace is where every part of the stack runs.
+const Namespace = "observability"
+
+// The collector gateway's Service (fullnameOverride) and pod label (nameOverride): the services'
+// NetworkPolicies admit OTLP from exactly these pods.
+const (
+	CollectorName = "otel-collector"
+	// OtlpGrpcEndpoint is the OTLP/gRPC endpoint the services export to
+	// (OTEL_EXPORTER_OTLP_ENDPOINT). internal/platform must hand the services this value.
+	OtlpGrpcEndpoint = "http://" + CollectorName + "." + Namespace + ".svc.cluster.local:4317"
+	// OtlpHTTPEndpoint is the same collector over OTLP/HTTP.
+	OtlpHTTPEndpoint = "http://" + CollectorName + "." + Namespace + ".svc.cluster.local:4318"
+)
+
+// In-cluster addresses of the backends, fixed by the releases' fullnameOverride.
+const (
+	prometheusURL = "http://kps-prometheus." + Namespace + ".svc.cluster.local:9090"
+	lokiURL       = "http://loki-gateway." + Namespace + ".svc.cluster.local"
+	jaegerQuery   = "http://jaeger-query." + Namespace + ".svc.cluster.local:16686"
+	jaegerOtlp    = "jaeger-collector." + Namespace + ".svc.cluster.local:4317"
+)
+
+// PrometheusPodLabel is the label the Prometheus operator puts on every Prometheus pod
+// (app.kubernetes.io/name=prometheus): the services admit scrapes from pods carrying it.
+var PrometheusPodLabel = map[string]string{"app.kubernetes.io/name": "prometheus"}

@@ -1,0 +1,25 @@
+// Package observability builds the platform's monitoring stack in the "observability" namespace:
+//
+//   - kube-prometheus-stack: the Prometheus operator, Prometheus (replicas, retention and volume
+//     size from Args), Alertmanager (routes by severity to one webhook receiver, or to a "null"
+//     receiver when none is configured), Grafana (admin credentials from AWS Secrets Manager
+//     through an External Secrets Operator SecretStore of its own; Prometheus, Loki and Jaeger
+//     datasources provisioned), kube-state-metrics and node-exporter;
+//   - Loki: one pod on a volume in SingleBinary mode (dev), or read, write and backend pods with
+//     chunks in a KMS-encrypted S3 bucket reached through an IRSA role in SimpleScalable mode;
+//   - the log shipper: an OpenTelemetry Collector DaemonSet (the same pinned chart as the gateway)
+//     that tails every pod's log files and pushes them to Loki's OTLP endpoint;
+//   - Jaeger all-in-one with OTLP ingest, in memory (dev) or on badger with a persistent volume;
+//   - the OpenTelemetry Collector gateway, Service otel-collector: the services send OTLP to
+//     OtlpGrpcEndpoint; traces go on to Jaeger, metrics are exposed for Prometheus to scrape;
+//   - per service: a ServiceMonitor for its management port, a PrometheusRule (absent or down,
+//     5xx ratio, p99 latency, restarts, CPU throttling, memory near its limit) and a Grafana
+//     dashboard; platform rules (node not ready, volume filling, HPA at max) and an overview;
+//   - the data tier's CloudWatch alarms reach the same webhook through an SNS subscription.
+//
+// Chart values are built as typed Go by pure functions (prometheus.go, loki.go, jaeger.go,
+// otel.go), dashboards as Go structs marshalled to JSON (dashboards.go). Every container the
+// charts run gets CPU and memory requests and limits (sizing.go).
+//
+// Pass the AWS and Kubernetes providers in opts (pulumi.Providers(aws, k8s)); children inherit them.
+package observability

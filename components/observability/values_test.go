@@ -1,0 +1,141 @@
+package observability
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func filled(t *testing.T, a *ObservabilityArgs) ObservabilityArgs {
+	t.Helper()
+	out, err := withDefaults("obs", a)
+	require.NoError(t, err)
+	return out
+}
+
+func TestLokiValuesByMode(t *testing.T) {
+	cases := []struct {
+		mode                       LokiMode
+		storage                    string
+		writeReplicas, replication int
+		caches                     bool
+	}{
+		{LokiSingleBinary, "filesystem", 0, 1, false},
+		{LokiSimpleScalable, "s3", 3, 3, true},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.mode), func(t *testing.T) {
+			a := filled(t, devArgs())
+			a.LokiMode = tc.mode
+			v := lokiValues(a, "chunks-bucket", "arn:aws:iam::123456789012:role/loki")
+			loki := v["loki"].(obj)
+			assert.Equal(t, tc.storage, loki["storage"].(obj)["type"])
+			assert.Equal(t, tc.storage, loki["schemaConfig"].(obj)["configs"].([]any)[0].(obj)["object_store"], "the schema must use the same store")
+			assert.Equal(t, tc.replication, loki["commonConfig"].(obj)["replication_factor"])
+			assert.Equal(t, tc.writeReplicas, v["write"].(obj)["replicas"])
+			assert.Equal(t, tc.caches, v["chunksCache"].(obj)["enabled"])
+			_, annotated := v["serviceAccount"].(obj)["annotations"]
+			assert.Equal(t, tc.mode == LokiSimpleScalable, annotated, "only the S3 mode needs the IRSA role")
+		})
+	}
+}
+
+func TestAlertmanagerConfigNeverCarriesTheURL(t *testing.T) {
+	cfg := alertmanagerConfig(true)
+	b, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"url_file":"/etc/alertmanager/secrets/alertmanager-webhook/url"`)
+	assert.NotContains(t, string(b), `"url":`, "the receiver reads its URL from the mounted Secret")
+
+	receivers := alertmanagerConfig(false)["receivers"].([]any)
+	require.Len(t, receivers, 1)
+	assert.Equal(t, obj{"name": receiverNull}, receivers[0], "without a webhook only the null receiver exists")
+}
+
+func TestGrafanaSecretArnMatchesOnlyThatSecret(t *testing.T) {
+	arn := grafanaSecretArn("aws", "us-east-1", "111122223333", "ip-platform/prod/grafana-admin")
+	assert.Equal(t, "arn:aws:secretsmanager:us-east-1:111122223333:secret:ip-platform/prod/grafana-admin-??????", arn)
+	var doc struct {
+		Statement []struct{ Action, Resource []string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(grafanaSecretPolicy(arn)), &doc))
+	require.Len(t, doc.Statement, 1)
+	assert.Equal(t, []string{arn}, doc.Statement[0].Resource)
+	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, doc.Statement[0].Action)
+}
+
+func TestServiceRulesUseTheServiceAndItsLimits(t *testing.T) {
+	rec := targets()[2]
+	rec.Path = "/metrics"
+	g := serviceRules(rec)
+	assert.Equal(t, "recommendation", g.Name)
+	for _, r := range g.Rules {
+		assert.True(t, strings.HasPrefix(r.Alert, "Recommendation"), "%s must be named after the service", r.Alert)
+		assert.Contains(t, r.Expr, `namespace="recommendation"`, "%s must select the service's namespace", r.Alert)
+		assert.Contains(t, []string{severityCritical, severityWarning}, r.Labels["severity"], r.Alert)
+	}
+	byName := map[string]Rule{}
+	for _, r := range g.Rules {
+		byName[r.Alert] = r
+	}
+	assert.Contains(t, byName["RecommendationMemoryNearLimit"].Annotations["description"], "2Gi", "the spec's memory limit is named")
+	assert.Contains(t, byName["RecommendationCPUThrottled"].Annotations["description"], "1000m")
+	assert.Contains(t, byName["RecommendationMemoryNearLimit"].Expr, "> 0.9")
+	assert.Equal(t, severityCritical, byName["RecommendationDown"].Labels["severity"])
+}
+
+func TestPlatformRules(t *testing.T) {
+	var names []string
+	for _, r := range platformRules().Rules {
+		names = append(names, r.Alert)
+	}
+	assert.ElementsMatch(t, []string{"PlatformNodeNotReady", "PlatformVolumeFillingUp", "PlatformVolumeFull", "PlatformHpaAtMax"}, names)
+}
+
+func TestDashboardsAreValidAndUseProvisionedDatasources(t *testing.T) {
+	dashboards := []Dashboard{overviewDashboard(targets())}
+	for _, tgt := range targets() {
+		dashboards = append(dashboards, serviceDashboard(tgt))
+	}
+	uids := map[string]bool{}
+	for _, d := range dashboards {
+		body, err := d.JSON()
+		require.NoError(t, err)
+		var back map[string]any
+		require.NoError(t, json.Unmarshal([]byte(body), &back), "%s must be valid JSON", d.UID)
+		assert.False(t, uids[d.UID], "dashboard UID %s repeats", d.UID)
+		uids[d.UID] = true
+		require.NotEmpty(t, d.Panels)
+		for _, p := range d.Panels {
+			assert.Equal(t, datasourcePrometheus, p.Datasource.UID, "%s/%s", d.UID, p.Title)
+			assert.NotEmpty(t, p.Targets, "%s/%s has no query", d.UID, p.Title)
+			assert.LessOrEqual(t, p.GridPos.X+p.GridPos.W, 24, "%s/%s overflows the grid", d.UID, p.Title)
+		}
+	}
+	svc := serviceDashboard(targets()[0])
+	titles := map[string]string{}
+	for _, p := range svc.Panels {
+		titles[p.Title] = p.Description
+	}
+	assert.Equal(t, "Limit 500m per pod", titles["CPU against limit"], "saturation is shown against the spec's limit")
+	assert.Equal(t, "Limit 1Gi per pod", titles["Memory against limit"])
+}
+
+func TestPascal(t *testing.T) {
+	for in, want := range map[string]string{"trademark": "Trademark", "ip-search": "IpSearch", "a": "A"} {
+		assert.Equal(t, want, pascal(in))
+	}
+}
+
+func TestJaegerValuesByStorage(t *testing.T) {
+	a := filled(t, prodArgs())
+	v := jaegerValues(a)
+	env := v["allInOne"].(obj)["extraEnv"].([]any)
+	assert.Equal(t, obj{"name": "BADGER_SPAN_STORE_TTL", "value": "168h"}, env[0], "badger keeps traceRetentionDays")
+	a.TraceStorage = TraceStorageMemory
+	v = jaegerValues(a)
+	assert.Equal(t, true, v["storage"].(obj)["badger"].(obj)["ephemeral"], "in-memory Jaeger mounts no volume")
+}

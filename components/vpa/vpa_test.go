@@ -1,0 +1,62 @@
+package vpa
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/internal/offline"
+)
+
+func run(t *testing.T, args *VerticalPodAutoscalerArgs) *offline.Mocks {
+	t.Helper()
+	m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+		_, err := NewVerticalPodAutoscaler(ctx, "vpa", args)
+		return err
+	})
+	require.NoError(t, err)
+	return m
+}
+
+func TestOnlyTheRecommenderIsInstalledPinned(t *testing.T) {
+	m := run(t, nil)
+	r, ok := m.Named("kubernetes:helm.sh/v3:Release", "vpa")
+	require.True(t, ok, "no VPA release; registered: %v", m.Types())
+
+	assert.Equal(t, "vpa", r.Input("chart"))
+	assert.Equal(t, "4.10.1", r.Input("version"), "the chart must be pinned exactly (VPA 1.4.1)")
+	assert.Equal(t, "https://charts.fairwinds.com/stable", r.Input("repositoryOpts.repo"))
+	assert.Equal(t, true, r.Input("atomic"))
+	assert.Equal(t, true, r.Input("values.recommender.enabled"))
+	assert.Equal(t, false, r.Input("values.updater.enabled"), "recommendation-only VPAs need no updater evicting pods")
+	assert.Equal(t, false, r.Input("values.admissionController.enabled"), "no mutating webhook on every pod creation")
+	assert.Equal(t, map[string]any{
+		"requests": map[string]any{"cpu": "50m", "memory": "256Mi"},
+		"limits":   map[string]any{"cpu": "200m", "memory": "512Mi"},
+	}, r.Input("values.recommender.resources"))
+	assert.Equal(t, false, r.Input("values.metrics-server.enabled"), "metrics-server is its own release")
+}
+
+func TestMetricsServerFeedsTheAutoscalers(t *testing.T) {
+	m := run(t, &VerticalPodAutoscalerArgs{MetricsServerReplicas: 2})
+	r, ok := m.Named("kubernetes:helm.sh/v3:Release", "vpa-metrics-server")
+	require.True(t, ok)
+	assert.Equal(t, "3.12.2", r.Input("version"))
+	assert.Equal(t, "kube-system", r.Input("namespace"))
+	assert.Equal(t, 2.0, r.Input("values.replicas"))
+	assert.Equal(t, true, r.Input("values.podDisruptionBudget.enabled"))
+	res := r.Input("values.resources").(map[string]any)
+	assert.Contains(t, res, "requests")
+	assert.Contains(t, res, "limits")
+}
+
+func TestReplicasAreBounded(t *testing.T) {
+	_, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+		_, err := NewVerticalPodAutoscaler(ctx, "vpa", &VerticalPodAutoscalerArgs{MetricsServerReplicas: 5})
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "vpa vpa: MetricsServerReplicas (5)")
+}

@@ -1,0 +1,159 @@
+package platform
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/components/externalsecrets"
+	"github.com/ip-platform/infra/components/ipservice"
+	"github.com/ip-platform/infra/components/network"
+	"github.com/ip-platform/infra/components/observability"
+	"github.com/ip-platform/infra/components/vpa"
+	"github.com/ip-platform/infra/internal/config"
+)
+
+// otelCollectorEndpoint is where every service exports traces, metrics and logs (OTLP/gRPC): the
+// observability layer's collector gateway, Service otel-collector in namespace observability. The
+// one place the services learn it; components/observability owns the value.
+const otelCollectorEndpoint = observability.OtlpGrpcEndpoint
+
+// Services is the services layer: the operators it needs and the three IP services.
+type Services struct {
+	// ExternalSecrets syncs Secrets Manager into Kubernetes; anything creating ESO objects
+	// (SecretStore, ExternalSecret) must depend on ExternalSecrets.Release.
+	ExternalSecrets *externalsecrets.Operator
+	VPA             *vpa.VerticalPodAutoscaler
+	// ByName holds the services in the spec's order: trademark, copyright, recommendation.
+	ByName []*ipservice.Service
+}
+
+// tierCidrs returns the CIDR blocks of one subnet tier, from the same pure plan the network
+// component carves the VPC with.
+func tierCidrs(cfg *config.Config, tier network.Tier) ([]string, error) {
+	plans, err := network.PlanSubnets(cfg.VpcCidr, cfg.AvailabilityZones)
+	if err != nil {
+		return nil, fmt.Errorf("subnet plan: %w", err)
+	}
+	var cidrs []string
+	for _, s := range plans {
+		if s.Tier == tier {
+			cidrs = append(cidrs, s.CidrBlock)
+		}
+	}
+	return cidrs, nil
+}
+
+// secretsPath is a component's own prefix in Secrets Manager, "<project>/<stack>/<owner>".
+func secretsPath(cfg *config.Config, owner string) string {
+	return cfg.Project + "/" + cfg.Stack + "/" + owner
+}
+
+// buildServices installs the External Secrets Operator and the VPA, then the three IP services.
+func (p *Platform) buildServices(ctx *pulumi.Context) error {
+	if p.Data == nil || p.Data.Database == nil || p.Data.Cache == nil {
+		return fmt.Errorf("services: the data tier must be built first")
+	}
+	cfg := p.Config
+	name := cfg.ClusterName()
+	onCluster := pulumi.Providers(p.AWS, p.Cluster.Provider)
+	afterNodes := pulumi.DependsOn(nodePoolResources(p.NodePools))
+	replicas := 1
+	if cfg.HighlyAvailable() {
+		replicas = 2
+	}
+	s := &Services{}
+	var err error
+	s.ExternalSecrets, err = externalsecrets.NewOperator(ctx, name+"-external-secrets", &externalsecrets.OperatorArgs{
+		OidcProviderArn: p.Cluster.OidcProviderArn,
+		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
+		Region:          cfg.Region,
+		AccountID:       cfg.AccountID,
+		SecretsPath:     secretsPath(cfg, "platform"),
+		Replicas:        replicas,
+	}, onCluster, afterNodes)
+	if err != nil {
+		return fmt.Errorf("external secrets operator: %w", err)
+	}
+	s.VPA, err = vpa.NewVerticalPodAutoscaler(ctx, name+"-vpa", &vpa.VerticalPodAutoscalerArgs{
+		MetricsServerReplicas: replicas,
+	}, onCluster, afterNodes)
+	if err != nil {
+		return fmt.Errorf("vertical pod autoscaler: %w", err)
+	}
+
+	// The gateway runs its ALB in ip target mode: the ALB sends to pod IPs from its own addresses,
+	// and its nodes live in the public subnets. NetworkPolicies cannot select an ALB (not a pod,
+	// and its security group is invisible to them), so "ingress only from the gateway" is the API
+	// port from the public subnets' CIDRs. Nothing else in the public subnets (NAT gateways) sends
+	// to pods. The network component exposes only subnet IDs, so the CIDRs come from the same pure
+	// plan it carves the VPC with.
+	gatewayCidrs, err := tierCidrs(cfg, network.TierPublic)
+	if err != nil {
+		return fmt.Errorf("services: %w", err)
+	}
+	// The database and the cache run in the isolated subnets (internal/platform/data.go).
+	dataCidrs, err := tierCidrs(cfg, network.TierIsolated)
+	if err != nil {
+		return fmt.Errorf("services: %w", err)
+	}
+	db, cache := p.Data.Database, p.Data.Cache
+	for _, svc := range cfg.Services {
+		service, err := ipservice.NewService(ctx, name+"-"+svc.Name, &ipservice.ServiceArgs{
+			ServiceName:    svc.Name,
+			Image:          svc.Image.Reference(),
+			APIPort:        svc.APIPort,
+			ManagementPort: svc.ManagementPort,
+			Resources: ipservice.Resources{
+				CPURequest: svc.Requests.CPU, CPULimit: svc.Limits.CPU,
+				MemoryRequest: svc.Requests.Memory, MemoryLimit: svc.Limits.Memory,
+			},
+			MinReplicas: svc.Replicas.Min,
+			MaxReplicas: svc.Replicas.Max,
+			Release: ipservice.Release{
+				Strategy:       ipservice.Strategy(svc.Release.Strategy),
+				ActiveColor:    svc.Release.ActiveColor,
+				CanaryWeight:   svc.Release.CanaryWeight,
+				CandidateImage: svc.CandidateImage().Reference(),
+			},
+			FeatureFlags: svc.FeatureFlags,
+			Database: ipservice.Database{
+				Host: db.Address, Port: db.Port, Name: db.DatabaseName, SecretArn: db.MasterSecretArn, Cidrs: dataCidrs,
+			},
+			Cache: ipservice.Cache{
+				Host: cache.PrimaryEndpoint, Port: pulumi.Int(cache.Port), User: cache.User,
+				ReplicationGroupArn: cache.ReplicationGroupArn, UserArn: cache.UserArn,
+				SettingsSecretArn: cache.AuthSecretArn, Cidrs: dataCidrs,
+			},
+			OtelEndpoint:    otelCollectorEndpoint,
+			GatewayCidrs:    gatewayCidrs,
+			OidcProviderArn: p.Cluster.OidcProviderArn,
+			OidcIssuerURL:   p.Cluster.OidcIssuerURL,
+			Region:          cfg.Region,
+			AccountID:       cfg.AccountID,
+			SecretsPath:     secretsPath(cfg, svc.Name),
+			After:           []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
+		}, onCluster, afterNodes)
+		if err != nil {
+			return fmt.Errorf("service %s: %w", svc.Name, err)
+		}
+		s.ByName = append(s.ByName, service)
+	}
+	p.Services = s
+	return nil
+}
+
+// exportServices publishes where each service runs and the role it holds.
+func (p *Platform) exportServices(ctx *pulumi.Context) {
+	out := pulumi.Map{}
+	for _, s := range p.Services.ByName {
+		out[s.ServiceName] = pulumi.Map{
+			"namespace": pulumi.String(s.Namespace),
+			"service":   pulumi.String(s.ServiceName),
+			"apiPort":   pulumi.Int(s.APIPort),
+			"roleArn":   s.RoleArn,
+		}
+	}
+	ctx.Export("services", out)
+	ctx.Export("externalSecretsRoleArn", p.Services.ExternalSecrets.RoleArn)
+}
