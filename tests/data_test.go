@@ -113,7 +113,11 @@ func TestDataTierPerEnvironment(t *testing.T) {
 
 			backup := only(t, r, backupPlanType)
 			assert.NotEmpty(t, backup.Input("rules[0].schedule"))
-			assert.NotEmpty(t, only(t, r, backupVaultType).Input("kmsKeyArn"), "the vault is encrypted with a KMS key")
+			vaults := ofType(r, backupVaultType)
+			require.NotEmpty(t, vaults)
+			for _, v := range vaults {
+				assert.NotEmpty(t, v.Input("kmsKeyArn"), "vault %s is encrypted with a KMS key", v.Name)
+			}
 			selection := only(t, r, "aws:backup/selection:Selection")
 			assert.Equal(t, []any{"arn:aws:rds:us-east-1:123456789012:instance/" + db.Name}, selection.Input("resources"), "the plan backs up the database")
 		})
@@ -143,38 +147,87 @@ func TestProdDataTierAlarmsNotifyAnEncryptedTopic(t *testing.T) {
 	}
 }
 
-func TestCrossRegionBackupCopyIsOptIn(t *testing.T) {
-	for _, stack := range stacks {
-		r := planStack(t, stack)
-		assert.Nil(t, only(t, r, backupPlanType).Input("rules[0].copyActions"), "%s copies no backups unless backup.drRegion is set", stack)
+// drCopy is the DR side of a stack's backups: the DR region's provider, the vault there, its key.
+type drCopy struct {
+	provider, vault, key offline.Resource
+}
+
+// drSide finds the provider of region and the backup vault and KMS key created through it.
+func drSide(t *testing.T, r *plan.Result, region string) drCopy {
+	t.Helper()
+	var dr drCopy
+	for _, p := range ofType(r, awsProvider) {
+		if p.Input("region") == region {
+			dr.provider = p
+		}
+	}
+	require.NotEmpty(t, dr.provider.URN, "stack %s has no AWS provider for the DR region %s", r.Stack, region)
+	for _, res := range r.Resources {
+		if !strings.HasPrefix(res.Provider, dr.provider.URN+"::") {
+			continue
+		}
+		switch res.Type {
+		case backupVaultType:
+			dr.vault = res
+		case "aws:kms/key:Key":
+			dr.key = res
+		}
+	}
+	require.NotEmpty(t, dr.vault.URN, "stack %s has no backup vault in %s", r.Stack, region)
+	require.NotEmpty(t, dr.key.URN, "stack %s has no KMS key in %s", r.Stack, region)
+	return dr
+}
+
+func TestProdCopiesEveryRecoveryPointToItsOwnVaultInTheDrRegion(t *testing.T) {
+	r := planStack(t, "prod")
+	dr := drSide(t, r, "us-west-2")
+	assert.Equal(t, "prod", dr.provider.Input("defaultTags.tags.environment"), "the DR provider carries the default tags too")
+
+	assert.Equal(t, "arn:aws:kms:us-west-2:123456789012:key/"+dr.key.Name, dr.vault.Input("kmsKeyArn"),
+		"the DR vault is encrypted with its own key in us-west-2 (a copy is re-encrypted with the destination vault's key)")
+	assert.Equal(t, true, dr.key.Input("enableKeyRotation"))
+	primary := ofType(r, backupVaultType)
+	require.Len(t, primary, 2, "a vault in each region")
+	for _, v := range primary {
+		if v.URN != dr.vault.URN {
+			assert.NotEqual(t, v.Input("kmsKeyArn"), dr.vault.Input("kmsKeyArn"), "the two vaults must not share a key")
+		}
 	}
 
-	base, err := os.ReadFile(filepath.Join(projectDir, "Pulumi.prod.yaml"))
+	p := only(t, r, backupPlanType)
+	assert.Equal(t, "arn:aws:backup:us-west-2:123456789012:vault/"+dr.vault.Name, p.Input("rules[0].copyActions[0].destinationVaultArn"),
+		"every daily recovery point is copied to the vault in us-west-2")
+	assert.Equal(t, 35.0, p.Input("rules[0].copyActions[0].lifecycle.deleteAfter"), "the DR copies keep the prod retention (backup.retentionDays)")
+
+	// Nothing else lives in the DR region: the DR provider manages the vault, its key and alias.
+	var inDr []string
+	for _, res := range r.Resources {
+		if strings.HasPrefix(res.Provider, dr.provider.URN+"::") {
+			inDr = append(inDr, res.Type)
+		}
+	}
+	slices.Sort(inDr)
+	assert.Equal(t, []string{"aws:backup/vault:Vault", "aws:kms/alias:Alias", "aws:kms/key:Key"}, inDr)
+}
+
+func TestDrRetentionComesFromConfig(t *testing.T) {
+	for _, stack := range []string{"dev", "staging"} {
+		r := planStack(t, stack)
+		assert.Nil(t, only(t, r, backupPlanType).Input("rules[0].copyActions"), "%s copies no backups: backup.drRegion is not set", stack)
+	}
+
+	base, err := os.ReadFile(filepath.Join(projectDir, "Pulumi.staging.yaml"))
 	require.NoError(t, err)
-	file := filepath.Join(t.TempDir(), "Pulumi.prod.yaml")
-	withDr := string(base) + "  ip-platform:backup:\n    drRegion: us-west-2\n    drRetentionDays: 90\n"
+	file := filepath.Join(t.TempDir(), "Pulumi.staging.yaml")
+	withDr := string(base) + "  ip-platform:backup:\n    drRegion: eu-central-1\n    drRetentionDays: 90\n"
 	require.NoError(t, os.WriteFile(file, []byte(withDr), 0o644))
 
-	r, err := plan.Compute(projectDir, "prod", file)
+	r, err := plan.Compute(projectDir, "staging", file)
 	require.NoError(t, err)
-	var dr offline.Resource
-	for _, p := range ofType(r, awsProvider) {
-		if p.Input("region") == "us-west-2" {
-			dr = p
-		}
-	}
-	require.NotEmpty(t, dr.URN, "a provider for the DR region")
-	assert.Equal(t, "prod", dr.Input("defaultTags.tags.environment"), "the DR provider carries the default tags too")
-	var drVault offline.Resource
-	for _, v := range ofType(r, backupVaultType) {
-		if strings.HasPrefix(v.Provider, dr.URN+"::") {
-			drVault = v
-		}
-	}
-	require.NotEmpty(t, drVault.URN, "a vault created in the DR region")
+	dr := drSide(t, r, "eu-central-1")
 	p := only(t, r, backupPlanType)
-	assert.Equal(t, "arn:aws:backup:us-east-1:123456789012:vault/"+drVault.Name, p.Input("rules[0].copyActions[0].destinationVaultArn"))
-	assert.Equal(t, 90.0, p.Input("rules[0].copyActions[0].lifecycle.deleteAfter"))
+	assert.Equal(t, "arn:aws:backup:eu-central-1:123456789012:vault/"+dr.vault.Name, p.Input("rules[0].copyActions[0].destinationVaultArn"))
+	assert.Equal(t, 90.0, p.Input("rules[0].copyActions[0].lifecycle.deleteAfter"), "backup.drRetentionDays sets how long the DR copies are kept")
 }
 
 func TestNoDataTierSecretValueInInputs(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -173,6 +174,102 @@ func TestServiceImagesComeFromTheStacksOwnRepositories(t *testing.T) {
 				require.True(t, found, "%s runs %q, not an ECR image", d.Name, image)
 				repo, _, _ := strings.Cut(strings.Split(path, "@")[0], ":")
 				assert.True(t, repos[repo], "%s pulls from %s, which is not one of this stack's repositories %v", d.Name, repo, repos)
+			}
+		})
+	}
+}
+
+// readinessEndpoint returns the port number and path of a Deployment's readiness probe, resolving a
+// named probe port through the container's ports.
+func readinessEndpoint(t *testing.T, d offline.Resource) (string, string) {
+	t.Helper()
+	c, _ := d.Input("spec.template.spec.containers[0]").(map[string]any)
+	require.NotNil(t, c, "%s has no container", d.Name)
+	get, _ := c["readinessProbe"].(map[string]any)["httpGet"].(map[string]any)
+	require.NotNil(t, get, "%s has no HTTP readiness probe", d.Name)
+	path, _ := get["path"].(string)
+	switch port := get["port"].(type) {
+	case float64:
+		return strconv.Itoa(int(port)), path
+	case string:
+		for _, p := range c["ports"].([]any) {
+			if pm := p.(map[string]any); pm["name"] == port {
+				return strconv.Itoa(int(pm["containerPort"].(float64))), path
+			}
+		}
+		require.Failf(t, "unknown probe port", "%s probes port %q, which its container does not declare", d.Name, port)
+	}
+	require.Failf(t, "no probe port", "%s's readiness probe names no port", d.Name)
+	return "", ""
+}
+
+// podsOf returns the Deployments whose pods the Service namespace/name selects.
+func podsOf(t *testing.T, r *plan.Result, namespace, name string) []offline.Resource {
+	t.Helper()
+	svc := serviceObject(t, r, "kubernetes:core/v1:Service", namespace, name)
+	selector, _ := svc.Input("spec.selector").(map[string]any)
+	require.NotEmpty(t, selector, "Service %s/%s selects no pods", namespace, name)
+	var out []offline.Resource
+	for _, d := range ofType(r, deploymentType) {
+		labels, _ := d.Input("spec.template.metadata.labels").(map[string]any)
+		selected := d.Input("metadata.namespace") == namespace
+		for k, v := range selector {
+			selected = selected && labels[k] == v
+		}
+		if selected {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func TestEveryRouteHealthChecksItsServicesReadinessProbe(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			r := planStack(t, stack)
+			public := subnetCidrs(r, "public")
+			ingresses := ofType(r, ingressType)
+			require.NotEmpty(t, ingresses)
+			for _, ing := range ingresses {
+				ns, _ := ing.Input("metadata.namespace").(string)
+				hcPort, hcPath := albAnnotation(ing, "healthcheck-port"), albAnnotation(ing, "healthcheck-path")
+				paths, _ := ing.Input("spec.rules[0].http.paths").([]any)
+				require.NotEmpty(t, paths, "%s routes nothing", ing.Name)
+				for i := range paths {
+					backend := func(field string) any {
+						return ing.Input(fmt.Sprintf("spec.rules[0].http.paths[%d].backend.service.%s", i, field))
+					}
+					name, _ := backend("name").(string)
+					deployments := podsOf(t, r, ns, name)
+					require.NotEmpty(t, deployments, "Service %s/%s selects no Deployment's pods", ns, name)
+					for _, d := range deployments {
+						port, path := readinessEndpoint(t, d)
+						assert.Equal(t, port, hcPort, "%s/%s: the ALB must health-check the port of %s's readiness probe", stack, ns, d.Name)
+						assert.Equal(t, path, hcPath, "%s/%s: the ALB must health-check the path of %s's readiness probe", stack, ns, d.Name)
+					}
+
+					// The health checks come from the ALB in the public subnets: the service's
+					// ingress policy admits those blocks to the API and health ports, nothing else.
+					want := []string{strconv.Itoa(int(backend("port.number").(float64)))}
+					if hcPort != want[0] {
+						want = append(want, hcPort.(string))
+					}
+					policy := serviceObject(t, r, netpolType, ns, name+"-ingress")
+					var admitted []string
+					rules, _ := policy.Input("spec.ingress").([]any)
+					for _, rule := range rules {
+						rm := rule.(map[string]any)
+						if _, fromIPs := rm["from"].([]any)[0].(map[string]any)["ipBlock"]; !fromIPs {
+							continue
+						}
+						assert.ElementsMatch(t, public, peerCidrs(rm, "from"), "%s/%s: the gateway's blocks are the public subnets", stack, ns)
+						for _, p := range rm["ports"].([]any) {
+							admitted = append(admitted, strconv.Itoa(int(p.(map[string]any)["port"].(float64))))
+						}
+					}
+					assert.ElementsMatch(t, want, admitted,
+						"%s/%s: the public subnets must reach the API port and the health check port, and nothing else", stack, ns)
+				}
 			}
 		})
 	}

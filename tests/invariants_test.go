@@ -9,6 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip-platform/infra/internal/config"
+	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/stackfile"
 	"github.com/ip-platform/infra/policies/baseline"
 )
 
@@ -103,32 +106,82 @@ func TestEveryStackHasTheClusterEssentials(t *testing.T) {
 	}
 }
 
-func TestEveryAWSResourceUsesTheTaggedProvider(t *testing.T) {
+// stackConfig is the validated configuration of a stack file, as the program sees it.
+func stackConfig(t *testing.T, stack string) *config.Config {
+	t.Helper()
+	s, err := stackfile.Load(projectDir, stack, "")
+	require.NoError(t, err, "stack file of %s", stack)
+	cfg, err := config.Parse(config.Input{Project: s.Project, Stack: s.Name, Values: s.Values})
+	require.NoError(t, err, "configuration of %s", stack)
+	return cfg
+}
+
+func TestEveryAWSResourceUsesATaggedProviderOfItsRegion(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			r := planStack(t, stack)
-			providers := ofType(r, awsProvider)
-			require.Len(t, providers, 1, "one explicit AWS provider")
-			p := providers[0]
-			tags := p.Input("defaultTags.tags")
-			assert.Equal(t, map[string]any{
-				"project": "ip-platform", "environment": stack, "stack": stack, "managed-by": "pulumi",
-			}, tags)
-			assert.Equal(t, "us-east-1", p.Input("region"))
+			cfg := stackConfig(t, stack)
+			// The stack's region, and the DR region the backups are copied to when there is one.
+			wantRegions := []string{cfg.Region}
+			if cfg.Backup.DrRegion != "" {
+				wantRegions = append(wantRegions, cfg.Backup.DrRegion)
+			}
 
+			providers := map[string]offline.Resource{} // by URN
+			byRegion := map[string][]string{}
+			for _, p := range ofType(r, awsProvider) {
+				assert.Equal(t, map[string]any{
+					"project": "ip-platform", "environment": stack, "stack": stack, "managed-by": "pulumi",
+				}, p.Input("defaultTags.tags"), "AWS provider %s must carry the default tags", p.Name)
+				region, _ := p.Input("region").(string)
+				assert.NotEmpty(t, region, "AWS provider %s must name its region, not take it from the environment", p.Name)
+				byRegion[region] = append(byRegion[region], p.Name)
+				providers[p.URN] = p
+			}
+			for region, names := range byRegion {
+				assert.Len(t, names, 1, "exactly one AWS provider per region; %s has %v", region, names)
+			}
+			assert.ElementsMatch(t, wantRegions, keysOf(byRegion),
+				"AWS providers for the stack's region %s (the primary) and the backup DR region only", cfg.Region)
+			require.Len(t, byRegion[cfg.Region], 1, "the primary AWS provider must be in the stack's region %s", cfg.Region)
+
+			used := map[string]bool{}
 			for _, res := range r.Resources {
 				if !res.Custom || !strings.HasPrefix(res.Type, "aws:") {
 					continue
 				}
-				assert.True(t, strings.HasPrefix(res.Provider, p.URN+"::"),
-					"%s %s must use the explicit provider (default tags), uses %q", res.Type, res.Name, res.Provider)
+				urn := providerURN(res.Provider)
+				_, explicit := providers[urn]
+				assert.True(t, explicit,
+					"%s %s must use one of the explicit providers (default tags), uses %q", res.Type, res.Name, res.Provider)
+				used[urn] = true
 				if taggable(res.Type) {
 					name, _ := res.Input("tags.Name").(string)
 					assert.NotEmpty(t, name, "%s %s needs a readable Name tag", res.Type, res.Name)
 				}
 			}
+			for urn, p := range providers {
+				assert.True(t, used[urn], "AWS provider %s (%v) manages nothing", p.Name, p.Input("region"))
+			}
 		})
 	}
+}
+
+// providerURN is the URN part of a provider reference "<provider urn>::<id>" (URNs contain "::"
+// themselves; the ID follows the last one); empty for the default provider.
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i >= 0 {
+		return ref[:i]
+	}
+	return ""
+}
+
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // taggable reports whether an AWS type takes tags. The list of types that do not is the policy

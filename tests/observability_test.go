@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip-platform/infra/components/ipservice"
 	"github.com/ip-platform/infra/components/observability"
 	"github.com/ip-platform/infra/internal/config"
 	"github.com/ip-platform/infra/internal/offline"
@@ -20,33 +21,39 @@ const (
 	serviceMonitorType = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"
 )
 
-// observabilityRelease returns the stack's release of the named chart in the observability namespace.
+// observabilityRelease returns the stack's release of the named chart in the observability
+// namespace or the node agents' namespace.
 func observabilityRelease(t *testing.T, r *plan.Result, releaseName string) offline.Resource {
 	t.Helper()
 	for _, rel := range ofType(r, helmReleaseTyp) {
-		if rel.Input("namespace") == observability.Namespace && rel.Input("name") == releaseName {
+		ns := rel.Input("namespace")
+		if (ns == observability.Namespace || ns == observability.AgentsNamespace) && rel.Input("name") == releaseName {
 			return rel
 		}
 	}
-	require.Failf(t, "missing release", "no Helm release %s in namespace %s", releaseName, observability.Namespace)
+	require.Failf(t, "missing release", "no Helm release %s in namespace %s or %s", releaseName, observability.Namespace, observability.AgentsNamespace)
 	return offline.Resource{}
 }
 
 func TestEveryStackRunsTheObservabilityStack(t *testing.T) {
-	charts := map[string]observability.Chart{
-		"kube-prometheus-stack": observability.KubePrometheusStack,
-		"loki":                  observability.Loki,
-		"jaeger":                observability.Jaeger,
-		"otel-collector":        observability.OpenTelemetryCollector,
-		"otel-logs":             observability.OpenTelemetryCollector,
+	charts := map[string]struct {
+		chart     observability.Chart
+		namespace string
+	}{
+		"kube-prometheus-stack": {observability.KubePrometheusStack, observability.Namespace},
+		"loki":                  {observability.Loki, observability.Namespace},
+		"jaeger":                {observability.Jaeger, observability.Namespace},
+		"otel-collector":        {observability.OpenTelemetryCollector, observability.Namespace},
+		"otel-logs":             {observability.OpenTelemetryCollector, observability.AgentsNamespace},
 	}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			r := planStack(t, stack)
-			for name, chart := range charts {
+			for name, want := range charts {
 				rel := observabilityRelease(t, r, name)
-				assert.Equal(t, chart.Name, rel.Input("chart"), "%s chart", name)
-				assert.Equal(t, chart.Version, rel.Input("version"), "%s must be pinned", name)
+				assert.Equal(t, want.chart.Name, rel.Input("chart"), "%s chart", name)
+				assert.Equal(t, want.chart.Version, rel.Input("version"), "%s must be pinned", name)
+				assert.Equal(t, want.namespace, rel.Input("namespace"), "%s namespace", name)
 			}
 			services := map[string]bool{}
 			for _, rule := range ofType(r, prometheusRuleType) {
@@ -154,4 +161,75 @@ func TestServiceMonitorsMatchTheServicesPorts(t *testing.T) {
 		}
 		assert.True(t, afterESO, "%s must wait for the External Secrets Operator release (its CRDs)", es.Name)
 	}
+}
+
+// The observability namespace enforces restricted; only the two node agents, in their own
+// namespace, run at privileged, and that namespace still warns and audits at restricted.
+func TestOnlyTheNodeAgentsRunPrivileged(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			r := planStack(t, stack)
+			enforce := map[string]string{}
+			for _, ns := range ofType(r, "kubernetes:core/v1:Namespace") {
+				name, _ := ns.Input("metadata.name").(string)
+				level, _ := ns.Input(`metadata.labels["pod-security.kubernetes.io/enforce"]`).(string)
+				enforce[name] = level
+				if name == observability.AgentsNamespace {
+					assert.Equal(t, "restricted", ns.Input(`metadata.labels["pod-security.kubernetes.io/warn"]`), "the agents' gap must stay visible")
+					assert.Equal(t, "restricted", ns.Input(`metadata.labels["pod-security.kubernetes.io/audit"]`))
+				}
+			}
+			assert.Equal(t, "restricted", enforce[observability.Namespace], "the observability namespace")
+			assert.Equal(t, "privileged", enforce[observability.AgentsNamespace], "the node agents' namespace")
+			for name, level := range enforce {
+				if level == "privileged" {
+					assert.Equal(t, observability.AgentsNamespace, name, "namespace %s enforces privileged", name)
+				}
+			}
+
+			var inAgents []string
+			for _, rel := range ofType(r, helmReleaseTyp) {
+				if rel.Input("namespace") == observability.AgentsNamespace {
+					inAgents = append(inAgents, rel.Input("name").(string))
+				}
+			}
+			assert.Equal(t, []string{"otel-logs"}, inAgents, "only the log shipper's release installs into the agents namespace")
+			kps := observabilityRelease(t, r, "kube-prometheus-stack")
+			assert.Equal(t, observability.AgentsNamespace, kps.Input(`values["prometheus-node-exporter"].namespaceOverride`),
+				"node-exporter, a sub-chart, is moved there by namespaceOverride")
+			assert.Equal(t, map[string]any{}, kps.Input("values.prometheus.prometheusSpec.serviceMonitorNamespaceSelector"),
+				"Prometheus must still find node-exporter's ServiceMonitor in the agents namespace")
+		})
+	}
+}
+
+// The services admit Prometheus on their management port by namespace and pod label: the
+// Prometheus pods must still run in that namespace with that label.
+func TestServicesAdmitScrapesFromWherePrometheusRuns(t *testing.T) {
+	r := planStack(t, "prod")
+	kps := observabilityRelease(t, r, "kube-prometheus-stack")
+	require.Equal(t, observability.Namespace, kps.Input("namespace"), "Prometheus runs in the kube-prometheus-stack release's namespace")
+	assert.Equal(t, observability.Namespace, ipservice.ObservabilityNamespace, "the services' peer namespace is the observability namespace")
+
+	checked := 0
+	for _, np := range ofType(r, netpolType) {
+		rules, _ := np.Input("spec.ingress").([]any)
+		for _, rule := range rules {
+			for _, peer := range rule.(map[string]any)["from"].([]any) {
+				p := peer.(map[string]any)
+				pods, _ := p["podSelector"].(map[string]any)
+				labels, _ := pods["matchLabels"].(map[string]any)
+				if labels["app.kubernetes.io/name"] != "prometheus" {
+					continue
+				}
+				ns := p["namespaceSelector"].(map[string]any)["matchLabels"].(map[string]any)["kubernetes.io/metadata.name"]
+				assert.Equal(t, kps.Input("namespace"), ns, "%s admits Prometheus from another namespace", np.Name)
+				for k, v := range observability.PrometheusPodLabel {
+					assert.Equal(t, v, labels[k], "%s selects pods Prometheus does not carry the label of", np.Name)
+				}
+				checked++
+			}
+		}
+	}
+	assert.Equal(t, 3, checked, "each IP service admits Prometheus on its management port")
 }

@@ -12,6 +12,7 @@ const (
 	// compatibility table in cluster-autoscaler/README.md maps Kubernetes 1.33 to chart 9.47.0+ and
 	// 1.34 to 9.51.0+, so 9.50.1 is the last release squarely on 1.33). Bump it with the cluster's
 	// minor version.
+	// renovate: datasource=helm depName=cluster-autoscaler registryUrl=https://kubernetes.github.io/autoscaler
 	ChartVersion = "9.50.1"
 	// AppVersion is the cluster-autoscaler version ChartVersion deploys (its default image tag).
 	AppVersion = "1.33.0"

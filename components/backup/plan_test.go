@@ -76,7 +76,11 @@ func TestCrossRegionCopyGoesToAVaultInTheDrRegion(t *testing.T) {
 	assert.Equal(t, drProvider.URN+"::aws-dr-id", drVault.Provider, "the DR vault must be created in the DR region")
 	assert.Equal(t, drProvider.URN+"::aws-dr-id", must(t, m, "aws:kms/key:Key", "backup-dr").Provider, "its key too")
 	assert.Empty(t, must(t, m, vaultType, "backup").Provider, "the primary vault stays on the caller's provider")
-	assert.Equal(t, "arn:aws:backup:eu-west-1:123456789012:vault/backup-dr", plan.Input("rules[0].copyActions[0].destinationVaultArn"))
+	assert.Equal(t, drProvider.URN+"::aws-dr-id", must(t, m, "aws:kms/alias:Alias", "backup-dr").Provider, "and its alias")
+	assert.Equal(t, "arn:aws:kms:eu-central-1:123456789012:key/backup-dr", drVault.Input("kmsKeyArn"),
+		"the DR vault is encrypted with its own key in the DR region (copies are re-encrypted with the destination vault's key)")
+	assert.Equal(t, "arn:aws:backup:eu-central-1:123456789012:vault/backup-dr", plan.Input("rules[0].copyActions[0].destinationVaultArn"),
+		"recovery points are copied to the vault in the DR region")
 	assert.Equal(t, 90.0, plan.Input("rules[0].copyActions[0].lifecycle.deleteAfter"))
 }
 

@@ -13,6 +13,7 @@ const (
 	// external-secrets.io/v1 (used here) and v1beta1; 0.17 drops v1beta1, so the next bump is safe
 	// for this code. The CRD field names used by components/ipservice were checked against
 	// config/crds/bases of the v0.16.2 module.
+	// renovate: datasource=helm depName=external-secrets registryUrl=https://charts.external-secrets.io
 	ChartVersion = "0.16.2"
 	// AppVersion is the operator version ChartVersion deploys.
 	AppVersion = "v0.16.2"

@@ -14,6 +14,7 @@ const (
 	// (release notes, aws/eks-charts#1214), and the EKS user guide's "Install AWS Load Balancer
 	// Controller with Helm" used v2.13.3 for its steps. Newer lines exist (v2.14 to v2.17, then
 	// chart 3.x); moving is a deliberate bump of ChartVersion, AppVersion and policy.go together.
+	// renovate: datasource=helm depName=aws-load-balancer-controller registryUrl=https://aws.github.io/eks-charts
 	ChartVersion = "1.13.3"
 	// AppVersion is the controller release ChartVersion deploys; policy.go follows its IAM policy.
 	AppVersion = "v2.13.3"

@@ -11,7 +11,8 @@
 //   - a private, SSE-S3 encrypted, TLS-only S3 bucket for the ALB's access logs, expiring them;
 //   - one Ingress per backend namespace, merged into one ALB by an IngressGroup: HTTPS on 443 with
 //     ELBSecurityPolicy-TLS13-1-2-2021-06, HTTP on 80 redirecting to HTTPS, pod IPs as targets,
-//     and one path-prefix rule per route.
+//     one path-prefix rule per route, and each route's health check (the service's readiness
+//     endpoint) set on its Ingress's target groups.
 //
 // The load balancer, its listeners, target groups and security groups are created by the
 // controller, not by Pulumi: they follow the Ingresses. Pass the AWS and Kubernetes providers in

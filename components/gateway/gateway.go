@@ -16,6 +16,15 @@ type Route struct {
 	ServiceName string
 	// Port is the Service port carrying the API. Required, 1 to 65535.
 	Port int
+	// HealthCheckPath is the HTTP path the load balancer health-checks each target on, e.g.
+	// "/health/ready". Required: give the service's readiness endpoint, so the load balancer and
+	// Kubernetes agree on which pods may take requests (the controller's default, "/", is an API
+	// path a service need not answer).
+	HealthCheckPath string
+	// HealthCheckPort is the pod port the health checks go to (targets are pod IPs, so this is the
+	// container port itself, e.g. a separate management port). Defaults to Port. Routes of one
+	// namespace share one Ingress and so must share one health check.
+	HealthCheckPort int
 }
 
 // GatewayArgs describes the public entry point of the platform.

@@ -39,12 +39,13 @@ const (
 	testProvider = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123"
 )
 
-// threeServices are the platform's backends, each in its own namespace.
+// threeServices are the platform's backends, each in its own namespace. Trademark and copyright
+// answer health checks on a management port; recommendation (no HealthCheckPort) on its API port.
 func threeServices() []Route {
 	return []Route{
-		{Path: "/trademark", Namespace: "trademark", ServiceName: "trademark", Port: 4001},
-		{Path: "/copyright", Namespace: "copyright", ServiceName: "copyright", Port: 4003},
-		{Path: "/recommendation", Namespace: "recommendation", ServiceName: "recommendation", Port: 3000},
+		{Path: "/trademark", Namespace: "trademark", ServiceName: "trademark", Port: 4001, HealthCheckPath: "/health/ready", HealthCheckPort: 4002},
+		{Path: "/copyright", Namespace: "copyright", ServiceName: "copyright", Port: 4003, HealthCheckPath: "/health/ready", HealthCheckPort: 4004},
+		{Path: "/recommendation", Namespace: "recommendation", ServiceName: "recommendation", Port: 3000, HealthCheckPath: "/ready"},
 	}
 }
 
@@ -230,6 +231,51 @@ func TestListenersTerminateModernTLSAndRedirectHTTP(t *testing.T) {
 	}
 }
 
+func TestEachIngressHealthChecksItsServicesReadinessEndpoint(t *testing.T) {
+	m, _ := run(t, prodArgs())
+	want := map[string]struct{ port, path string }{
+		"trademark":      {"4002", "/health/ready"},
+		"copyright":      {"4004", "/health/ready"},
+		"recommendation": {"3000", "/ready"}, // no HealthCheckPort: the API port
+	}
+	for ns, w := range want {
+		ing := ingressFor(t, m, ns)
+		annotation := func(k string) any { return annotation(ing, k) }
+		assert.Equal(t, w.port, annotation("healthcheck-port"), "%s: the ALB must check the port the readiness probe uses", ns)
+		assert.Equal(t, w.path, annotation("healthcheck-path"), "%s: the ALB must check the readiness path, not /", ns)
+		assert.Equal(t, "HTTP", annotation("healthcheck-protocol"))
+		assert.Equal(t, "200-399", annotation("success-codes"), "%s: the statuses a Kubernetes probe accepts", ns)
+		assert.Equal(t, "5", annotation("healthcheck-interval-seconds"))
+		assert.Equal(t, "2", annotation("healthcheck-timeout-seconds"))
+		assert.Equal(t, "2", annotation("healthy-threshold-count"))
+		assert.Equal(t, "3", annotation("unhealthy-threshold-count"), "%s: out after three failures, like the readiness probe", ns)
+	}
+}
+
+func TestOnlyTargetGroupAnnotationsDifferWithinTheGroup(t *testing.T) {
+	// The controller refuses an IngressGroup whose members disagree on an "Exclusive" (load
+	// balancer) annotation; target-group annotations may differ.
+	targetGroup := map[string]bool{}
+	for k := range healthCheckAnnotations(threeServices()[0]) {
+		targetGroup[k] = true
+	}
+	m, _ := run(t, prodArgs())
+	ingresses := m.OfType(ingressType)
+	require.Len(t, ingresses, 3)
+	first, _ := ingresses[0].Input("metadata.annotations").(map[string]any)
+	for _, ing := range ingresses[1:] {
+		other, _ := ing.Input("metadata.annotations").(map[string]any)
+		assert.Equal(t, len(first), len(other), "%s and %s carry different annotation keys", ingresses[0].Name, ing.Name)
+		for k, v := range other {
+			if !targetGroup[k] {
+				assert.Equal(t, first[k], v, "%s: load balancer annotation %s must be the same on every Ingress of the group", ing.Name, k)
+			}
+		}
+	}
+	assert.NotEqual(t, annotation(ingresses[0], "healthcheck-port"), annotation(ingresses[1], "healthcheck-port"),
+		"each Ingress carries its own service's health check port")
+}
+
 func TestIngressesWaitForTheControllerAndTheLogBucketPolicy(t *testing.T) {
 	m, _ := run(t, prodArgs())
 	release := named(t, m, releaseType, "gw-controller")
@@ -356,6 +402,7 @@ func TestCallerArgsAreNotModified(t *testing.T) {
 	assert.Zero(t, args.RateLimitPerFiveMinutes, "defaults must be filled on a copy")
 	assert.Zero(t, args.AccessLogRetentionDays)
 	assert.Zero(t, args.ControllerReplicas)
+	assert.Zero(t, args.Routes[2].HealthCheckPort, "the routes' health check ports default on a copy too")
 }
 
 func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
@@ -380,6 +427,12 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		{"port zero", func(a *GatewayArgs) { a.Routes[0].Port = 0 }, "Routes[0].Port (0)"},
 		{"duplicate path", func(a *GatewayArgs) { a.Routes[1].Path = "/trademark" }, "Routes[1].Path \"/trademark\" overlaps Routes[0].Path"},
 		{"nested path", func(a *GatewayArgs) { a.Routes[2].Path = "/trademark/search" }, "overlaps Routes[0].Path"},
+		{"no health check path", func(a *GatewayArgs) { a.Routes[1].HealthCheckPath = "" }, "Routes[1].HealthCheckPath"},
+		{"relative health check path", func(a *GatewayArgs) { a.Routes[0].HealthCheckPath = "health" }, "Routes[0].HealthCheckPath"},
+		{"health check port too high", func(a *GatewayArgs) { a.Routes[0].HealthCheckPort = 70000 }, "Routes[0].HealthCheckPort (70000)"},
+		{"two health checks in one namespace", func(a *GatewayArgs) {
+			a.Routes = append(a.Routes, Route{Path: "/trademark-search", Namespace: "trademark", ServiceName: "search", Port: 8080, HealthCheckPath: "/ready"})
+		}, "routes of one namespace share one Ingress and so one health check"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {

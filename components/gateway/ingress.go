@@ -2,7 +2,9 @@ package gateway
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -20,6 +22,20 @@ const (
 	targetTypeIP = "ip"
 	// ingressName is the metadata name of the gateway's Ingress in each namespace.
 	ingressName = "api-gateway"
+)
+
+// Target health checks. The timing mirrors the IP services' readiness probe (components/ipservice:
+// every 5 s, 2 s timeout, out after 3 failures), so the load balancer stops sending to a pod about
+// when Kubernetes takes it out of the Service; 5 s, 2 s and a healthy threshold of 2 are also ALB's
+// smallest values.
+const (
+	healthCheckIntervalSeconds = 5
+	healthCheckTimeoutSeconds  = 2
+	healthyThresholdCount      = 2
+	unhealthyThresholdCount    = 3
+	// healthCheckSuccessCodes: a Kubernetes HTTP probe passes on any status from 200 to 399; the
+	// ALB gets the same rule, or a pod answering 204 would be ready to one and unhealthy to the other.
+	healthCheckSuccessCodes = "200-399"
 )
 
 // ingressInputs are the resource outputs every Ingress annotates the load balancer with.
@@ -75,6 +91,34 @@ func loadBalancerAnnotations(group, certificateArn, webACLArn, logBucket string)
 	}
 }
 
+// healthCheckAnnotations configure the health checks of the target groups one Ingress creates.
+// They are target-group settings (the controller's MergeBehavior "N/A"): unlike the load balancer
+// annotations they may differ between the Ingresses of a group, and each applies to its own
+// Ingress's paths only. The port is a number, not a port name: with ip targets the controller
+// takes a number as the pod port as it stands, but refuses a port name when the Service's
+// targetPort is itself a name (as the IP services' are). It opens the health check port, besides
+// the traffic port, to the load balancer on the pods' security group.
+func healthCheckAnnotations(r Route) map[string]string {
+	return map[string]string{
+		"alb.ingress.kubernetes.io/healthcheck-protocol":         "HTTP",
+		"alb.ingress.kubernetes.io/healthcheck-port":             strconv.Itoa(r.HealthCheckPort),
+		"alb.ingress.kubernetes.io/healthcheck-path":             r.HealthCheckPath,
+		"alb.ingress.kubernetes.io/success-codes":                healthCheckSuccessCodes,
+		"alb.ingress.kubernetes.io/healthcheck-interval-seconds": strconv.Itoa(healthCheckIntervalSeconds),
+		"alb.ingress.kubernetes.io/healthcheck-timeout-seconds":  strconv.Itoa(healthCheckTimeoutSeconds),
+		"alb.ingress.kubernetes.io/healthy-threshold-count":      strconv.Itoa(healthyThresholdCount),
+		"alb.ingress.kubernetes.io/unhealthy-threshold-count":    strconv.Itoa(unhealthyThresholdCount),
+	}
+}
+
+// ingressAnnotations are one Ingress's annotations: the group's load balancer settings and the
+// health check of its own routes (validation guarantees a namespace's routes share one).
+func ingressAnnotations(loadBalancer map[string]string, group backendGroup) map[string]string {
+	out := maps.Clone(loadBalancer)
+	maps.Copy(out, healthCheckAnnotations(group.Routes[0]))
+	return out
+}
+
 // newIngresses creates one Ingress per backend namespace, all in the same IngressGroup, and
 // returns the ALB's host name as the controller reports it.
 //
@@ -84,12 +128,15 @@ func loadBalancerAnnotations(group, certificateArn, webACLArn, logBucket string)
 // into a single ALB with one set of listeners, so the services still share one address, one
 // certificate and one WAF ACL.
 func newIngresses(ctx *pulumi.Context, name string, a GatewayArgs, in ingressInputs, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	annotations := pulumi.All(in.certificateArn, in.webACLArn, in.logBucket).ApplyT(func(v []any) map[string]string {
+	loadBalancer := pulumi.All(in.certificateArn, in.webACLArn, in.logBucket).ApplyT(func(v []any) map[string]string {
 		return loadBalancerAnnotations(name, v[0].(string), v[1].(string), v[2].(string))
 	}).(pulumi.StringMapOutput)
 
 	var first *networkingv1.Ingress
 	for _, group := range groupByNamespace(a.Routes) {
+		annotations := loadBalancer.ApplyT(func(lb map[string]string) map[string]string {
+			return ingressAnnotations(lb, group)
+		}).(pulumi.StringMapOutput)
 		ing, err := networkingv1.NewIngress(ctx, name+"-"+group.Namespace, &networkingv1.IngressArgs{
 			Metadata: &metav1.ObjectMetaArgs{
 				Name:        pulumi.String(ingressName),

@@ -18,6 +18,8 @@ var (
 	zoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 	// pathPattern is an absolute URL path prefix without a trailing slash.
 	pathPattern = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
+	// healthPathPattern is an absolute URL path the load balancer can request.
+	healthPathPattern = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 	// dnsLabel is a Kubernetes namespace or Service name (RFC 1123 label).
 	dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 )
@@ -34,6 +36,8 @@ const (
 	defaultControllerReplicas = 2
 	maxControllerReplicas     = 3
 	maxDomainLength           = 253
+	// maxHealthCheckPathLength is ALB's limit on a target group's health check path.
+	maxHealthCheckPathLength = 1024
 )
 
 // withDefaults validates args and returns a copy with the defaults filled in.
@@ -43,6 +47,11 @@ func withDefaults(name string, args *GatewayArgs) (GatewayArgs, error) {
 	}
 	a := *args
 	a.Routes = slices.Clone(args.Routes)
+	for i := range a.Routes {
+		if a.Routes[i].HealthCheckPort == 0 {
+			a.Routes[i].HealthCheckPort = a.Routes[i].Port
+		}
+	}
 	a.Backends = slices.Clone(args.Backends)
 	a.Tags = maps.Clone(args.Tags)
 	if a.RateLimitPerFiveMinutes == 0 {
@@ -102,12 +111,21 @@ func validateRoutes(routes []Route) error {
 			return fmt.Errorf("Routes[%d].ServiceName %q is not a Kubernetes Service name", i, r.ServiceName)
 		case r.Port < 1 || r.Port > 65535:
 			return fmt.Errorf("Routes[%d].Port (%d) must be from 1 to 65535", i, r.Port)
+		case len(r.HealthCheckPath) > maxHealthCheckPathLength || !healthPathPattern.MatchString(r.HealthCheckPath):
+			return fmt.Errorf("Routes[%d].HealthCheckPath %q must be an absolute path such as /health/ready (the service's readiness endpoint)", i, r.HealthCheckPath)
+		case r.HealthCheckPort < 1 || r.HealthCheckPort > 65535:
+			return fmt.Errorf("Routes[%d].HealthCheckPort (%d) must be from 1 to 65535", i, r.HealthCheckPort)
 		}
 		// Prefix matching: a path nested in another would be shadowed or shadow it, depending on
 		// the ALB's rule order.
 		for j, o := range routes[:i] {
 			if r.Path == o.Path || strings.HasPrefix(r.Path, o.Path+"/") || strings.HasPrefix(o.Path, r.Path+"/") {
 				return fmt.Errorf("Routes[%d].Path %q overlaps Routes[%d].Path %q; each path prefix must route to one backend", i, r.Path, j, o.Path)
+			}
+			// The health check is set per Ingress, and a namespace's routes share one Ingress.
+			if r.Namespace == o.Namespace && (r.HealthCheckPath != o.HealthCheckPath || r.HealthCheckPort != o.HealthCheckPort) {
+				return fmt.Errorf("Routes[%d] health check %s on port %d differs from Routes[%d]'s (%s on port %d) in namespace %s; routes of one namespace share one Ingress and so one health check",
+					i, r.HealthCheckPath, r.HealthCheckPort, j, o.HealthCheckPath, o.HealthCheckPort, r.Namespace)
 			}
 		}
 	}

@@ -132,8 +132,9 @@ type ServiceArgs struct {
 	// OtelEndpoint is the OTLP endpoint of the OpenTelemetry collector
 	// (OTEL_EXPORTER_OTLP_ENDPOINT). Required.
 	OtelEndpoint string
-	// GatewayCidrs are the blocks the gateway's traffic comes from: the API port admits only them.
-	// Required.
+	// GatewayCidrs are the blocks the gateway's load balancer sits in: they are admitted to the API
+	// port (requests) and to the management port (the load balancer's health checks of the
+	// readiness endpoint), and to nothing else. Required.
 	GatewayCidrs []string
 
 	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider. Required.

@@ -19,8 +19,10 @@
 //   - a Service, a HorizontalPodAutoscaler on CPU and memory, a PodDisruptionBudget, a
 //     VerticalPodAutoscaler in recommendation-only mode ("Off": it never evicts, so it never fights
 //     the HPA), and NetworkPolicies: default deny, ingress only from the gateway's subnets on the
-//     API port and from Prometheus on the management port, egress only to DNS, PostgreSQL, Redis and
-//     the OpenTelemetry collector.
+//     API port and the readiness probe's port (the load balancer health-checks the readiness
+//     endpoint; Service.ReadinessPort and ReadinessPath tell the gateway where it is) and from
+//     Prometheus on the management port, egress only to DNS, PostgreSQL, Redis and the
+//     OpenTelemetry collector.
 //
 // Contract with the observability layer: the collector runs in namespace "observability" with pod
 // label app.kubernetes.io/name=otel-collector (OTLP gRPC 4317, HTTP 4318), and Prometheus in the

@@ -16,6 +16,10 @@ type Service struct {
 	Namespace string
 	// APIPort is the Service's API port.
 	APIPort int
+	// ReadinessPort and ReadinessPath are the endpoint of the readiness probe (the management
+	// port, or the API port without one): the gateway's load balancer health-checks the same one.
+	ReadinessPort int
+	ReadinessPath string
 	// RoleArn is the ARN of the service's IRSA role.
 	RoleArn pulumi.StringOutput
 }
@@ -27,7 +31,10 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return nil, err
 	}
 	p := releasePlan(a)
-	svc := &Service{ServiceName: a.ServiceName, Namespace: a.ServiceName, APIPort: a.APIPort}
+	svc := &Service{
+		ServiceName: a.ServiceName, Namespace: a.ServiceName, APIPort: a.APIPort,
+		ReadinessPort: a.ManagementPort, ReadinessPath: a.ReadinessPath,
+	}
 	err = ctx.RegisterComponentResourceV2("ip-platform:ipservice:Service", name, pulumi.Map{
 		"serviceName": pulumi.String(a.ServiceName),
 		"image":       pulumi.String(a.Image),
@@ -87,9 +94,11 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 
 	svc.RoleArn = role.Arn
 	return svc, ctx.RegisterResourceOutputs(svc, pulumi.Map{
-		"serviceName": pulumi.String(svc.ServiceName),
-		"namespace":   pulumi.String(svc.Namespace),
-		"apiPort":     pulumi.Int(svc.APIPort),
-		"roleArn":     svc.RoleArn,
+		"serviceName":   pulumi.String(svc.ServiceName),
+		"namespace":     pulumi.String(svc.Namespace),
+		"apiPort":       pulumi.Int(svc.APIPort),
+		"readinessPort": pulumi.Int(svc.ReadinessPort),
+		"readinessPath": pulumi.String(svc.ReadinessPath),
+		"roleArn":       svc.RoleArn,
 	})
 }

@@ -214,7 +214,8 @@ func TestNetworkPoliciesDenyByDefaultAndAdmitOnlyTheNamedPeers(t *testing.T) {
 		map[string]any{"ipBlock": map[string]any{"cidr": "10.30.192.0/22"}},
 		map[string]any{"ipBlock": map[string]any{"cidr": "10.30.196.0/22"}},
 	}, in[0]["from"], "the API port admits only the gateway's subnets")
-	assert.Equal(t, []any{"TCP/4001"}, ports(in[0]))
+	assert.Equal(t, []any{"TCP/4001", "TCP/4002"}, ports(in[0]),
+		"the gateway's subnets reach the API port and the management port its ALB health-checks, nothing else")
 	assert.Equal(t, []any{map[string]any{
 		"namespaceSelector": map[string]any{"matchLabels": map[string]any{"kubernetes.io/metadata.name": "observability"}},
 		"podSelector":       map[string]any{"matchLabels": map[string]any{"app.kubernetes.io/name": "prometheus"}},
@@ -230,6 +231,38 @@ func TestNetworkPoliciesDenyByDefaultAndAdmitOnlyTheNamedPeers(t *testing.T) {
 	assert.Equal(t, []any{"TCP/6379"}, ports(out[2]))
 	assert.Equal(t, []any{"TCP/4317", "TCP/4318"}, ports(out[3]))
 	assert.Equal(t, "otel-collector", out[3]["to"].([]any)[0].(map[string]any)["podSelector"].(map[string]any)["matchLabels"].(map[string]any)["app.kubernetes.io/name"])
+}
+
+func TestGatewayReachesTheAPIAndTheHealthPortOnly(t *testing.T) {
+	m, svc := run(t, recommendationArgs())
+	in := rules(t, m, "recommendation-ingress", "ingress")
+	require.Len(t, in, 2)
+	assert.Equal(t, []any{"TCP/3000"}, ports(in[0]), "health is served on the API port: no second port is opened")
+	assert.Equal(t, 3000, svc.ReadinessPort)
+
+	cases := []struct {
+		api, management int
+		want            []int
+	}{
+		{4001, 4002, []int{4001, 4002}},
+		{3000, 3000, []int{3000}},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, gatewayPorts(ServiceArgs{APIPort: tc.api, ManagementPort: tc.management}),
+			"API port %d, management port %d", tc.api, tc.management)
+	}
+}
+
+func TestReadinessEndpointIsExposedForTheGateway(t *testing.T) {
+	m, svc := run(t, trademarkArgs())
+	d := named(t, m, deploymentType, "trademark")
+	c := container(t, d)
+	probe, _ := c["readinessProbe"].(map[string]any)
+	require.NotNil(t, probe, "trademark has no readiness probe")
+	get, _ := probe["httpGet"].(map[string]any)
+	assert.Equal(t, get["path"], svc.ReadinessPath, "the gateway must check the path the readiness probe uses")
+	assert.Equal(t, "management", get["port"])
+	assert.Equal(t, 4002, svc.ReadinessPort, "the probe's named port is the management port, 4002")
 }
 
 func TestSecretsAreSyncedAsTheServiceAccount(t *testing.T) {

@@ -40,6 +40,24 @@ func ipBlocks(cidrs []string) networkingv1.NetworkPolicyPeerArray {
 	return peers
 }
 
+// gatewayPorts are the ports the gateway's load balancer reaches: the API port for requests and
+// the readiness probe's port for its health checks (the same port when the service has no separate
+// management port).
+func gatewayPorts(a ServiceArgs) []int {
+	if a.ManagementPort == a.APIPort {
+		return []int{a.APIPort}
+	}
+	return []int{a.APIPort, a.ManagementPort}
+}
+
+func tcpPorts(ports []int) networkingv1.NetworkPolicyPortArray {
+	out := make(networkingv1.NetworkPolicyPortArray, len(ports))
+	for i, p := range ports {
+		out[i] = port(pulumi.Int(p), "TCP")
+	}
+	return out
+}
+
 // networkPolicies: a namespace-wide default deny, then exactly the flows the service needs.
 // Enforced by the VPC CNI's network policy agent, which always admits the pod's own node, so the
 // kubelet's probes need no rule (aws/aws-network-policy-agent#56, fixed by PR #65).
@@ -62,10 +80,13 @@ func (s serviceObjects) networkPolicies() error {
 			PolicyTypes: pulumi.StringArray{pulumi.String("Ingress")},
 			Ingress: networkingv1.NetworkPolicyIngressRuleArray{
 				// The gateway's ALB sends to pod IPs (target type ip) from its own addresses in the
-				// subnets it lives in; no pod selector can name it.
+				// subnets it lives in; no pod selector can name it. It health-checks the readiness
+				// endpoint, which lives on the management port: that port is admitted from the
+				// same blocks (it also serves metrics, but the ALB only ever requests the health
+				// path, and no listener routes there).
 				networkingv1.NetworkPolicyIngressRuleArgs{
 					From:  ipBlocks(s.a.GatewayCidrs),
-					Ports: networkingv1.NetworkPolicyPortArray{port(pulumi.Int(s.a.APIPort), "TCP")},
+					Ports: tcpPorts(gatewayPorts(s.a)),
 				},
 				networkingv1.NetworkPolicyIngressRuleArgs{
 					From:  networkingv1.NetworkPolicyPeerArray{inNamespace(ObservabilityNamespace, map[string]string{LabelName: PrometheusName})},

@@ -9,23 +9,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// namespaceLabels: node-exporter (host network and PID namespace) and the log DaemonSet (host
-// paths under /var/log) need the privileged Pod Security level; warn and audit at restricted so
-// anything else that slips in is reported.
-var namespaceLabels = map[string]string{
-	"pod-security.kubernetes.io/enforce": "privileged",
-	"pod-security.kubernetes.io/warn":    "restricted",
-	"pod-security.kubernetes.io/audit":   "restricted",
-	"app.kubernetes.io/part-of":          "ip-platform",
-}
-
-// namespace creates the observability namespace.
-func (o *Observability) namespace(ctx *pulumi.Context, name string, opts []pulumi.ResourceOption) (*corev1.Namespace, error) {
-	ns, err := corev1.NewNamespace(ctx, name+"-namespace", &corev1.NamespaceArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Namespace), Labels: pulumi.ToStringMap(namespaceLabels)},
+// namespace creates a namespace of the stack enforcing the given Pod Security level.
+func (o *Observability) namespace(ctx *pulumi.Context, logical, name, enforce string, opts []pulumi.ResourceOption) (*corev1.Namespace, error) {
+	ns, err := corev1.NewNamespace(ctx, logical, &corev1.NamespaceArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(name), Labels: pulumi.ToStringMap(namespaceLabels(enforce))},
 	}, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("namespace: %w", err)
+		return nil, fmt.Errorf("namespace %s: %w", name, err)
 	}
 	return ns, nil
 }

@@ -1,4 +1,8 @@
-// Package observability builds the platform's monitoring stack in the "observability" namespace:
+// Package observability builds the platform's monitoring stack in the "observability" namespace,
+// which enforces the restricted Pod Security level (every chart pod gets a restricted
+// securityContext, security.go), and the two node agents that need the host, node-exporter and the
+// log shipper, in "observability-agents", which enforces privileged and warns and audits at
+// restricted:
 //
 //   - kube-prometheus-stack: the Prometheus operator, Prometheus (replicas, retention and volume
 //     size from Args), Alertmanager (routes by severity to one webhook receiver, or to a "null"

@@ -11,7 +11,13 @@ const jaegerBadgerClaim = "jaeger-badger"
 // is no shared backend to scale out on, so it is one pod; the collector gateway retries and
 // buffers while it restarts.
 func jaegerValues(a ObservabilityArgs) obj {
-	allInOne := obj{"enabled": true}
+	allInOne := obj{
+		"enabled": true,
+		// The badger volume is written through fsGroup. A read-only root is not set: restricted
+		// does not require it and the all-in-one image's own writes are not documented.
+		"podSecurityContext": restrictedPod(uidJaeger, uidJaeger),
+		"securityContext":    restrictedContainer(false),
+	}
 	storage := obj{"type": string(a.TraceStorage)}
 	if a.TraceStorage == TraceStorageBadger {
 		allInOne["resources"] = sizeJaegerBadger.values()

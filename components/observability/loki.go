@@ -52,14 +52,25 @@ func lokiValues(a ObservabilityArgs, bucket, roleArn string) obj {
 				"retention_enabled":    true,
 				"delete_request_store": deleteStore,
 			},
+			// Every Loki pod (single binary, read, write, backend). The chart's defaults lack seccomp.
+			"podSecurityContext":       restrictedPod(uidLoki, uidLoki),
+			"containerSecurityContext": restrictedContainer(true),
 		},
 		// Canary and Helm test pods are for chart development; the stack's own rules watch Loki.
 		"lokiCanary": obj{"enabled": false},
 		"test":       obj{"enabled": false},
 		"minio":      obj{"enabled": false},
-		"gateway":    obj{"enabled": true, "replicas": 1, "resources": sizeLokiGateway.values()},
-		"sidecar":    obj{"resources": sizeLokiSidecar.values()},
+		"gateway": obj{
+			"enabled": true, "replicas": 1, "resources": sizeLokiGateway.values(),
+			"podSecurityContext":       restrictedPod(uidNginx, uidNginx),
+			"containerSecurityContext": restrictedContainer(true),
+		},
+		// The rules sidecar runs in the backend (or single binary) pod.
+		"sidecar":    obj{"resources": sizeLokiSidecar.values(), "securityContext": restrictedContainer(true)},
 		"monitoring": obj{"serviceMonitor": obj{"enabled": false}},
+		// The chunks and results caches' pods (scalable mode): memcached keeps everything in memory.
+		"memcached":         obj{"podSecurityContext": restrictedPod(uidMemcached, uidMemcached), "containerSecurityContext": restrictedContainer(true)},
+		"memcachedExporter": obj{"containerSecurityContext": restrictedContainer(true)},
 	}
 	if scalable {
 		v["singleBinary"] = obj{"replicas": 0}
@@ -71,7 +82,7 @@ func lokiValues(a ObservabilityArgs, bucket, roleArn string) obj {
 		cache := obj{"enabled": true, "allocatedMemory": memcachedAllocatedMB, "resources": sizeMemcached.values()}
 		v["chunksCache"] = cache
 		v["resultsCache"] = obj{"enabled": true, "allocatedMemory": memcachedAllocatedMB, "resources": sizeMemcached.values()}
-		v["memcachedExporter"] = obj{"resources": sizeMemcachedExport.values()}
+		v["memcachedExporter"].(obj)["resources"] = sizeMemcachedExport.values()
 	} else {
 		v["singleBinary"] = obj{"replicas": 1, "resources": sizeLokiSingle.values(), "persistence": obj{"size": "10Gi", "storageClass": storageClass}}
 		v["write"] = obj{"replicas": 0}

@@ -51,7 +51,11 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 
 func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityArgs) error {
 	parent := pulumi.Parent(o)
-	ns, err := o.namespace(ctx, name, []pulumi.ResourceOption{parent})
+	ns, err := o.namespace(ctx, name+"-namespace", Namespace, levelRestricted, []pulumi.ResourceOption{parent})
+	if err != nil {
+		return err
+	}
+	agentsNs, err := o.namespace(ctx, name+"-agents-namespace", AgentsNamespace, levelPrivileged, []pulumi.ResourceOption{parent})
 	if err != nil {
 		return err
 	}
@@ -65,7 +69,8 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityA
 	if err != nil {
 		return err
 	}
-	promDeps := []pulumi.Resource{ns, grafanaSecret}
+	// node-exporter, a sub-chart of kube-prometheus-stack, installs into the agents namespace.
+	promDeps := []pulumi.Resource{ns, agentsNs, grafanaSecret}
 	if a.AlertWebhookURL != nil {
 		webhook, err := o.alertReceiver(ctx, name, a, o.Namespace, inNs, []pulumi.ResourceOption{parent})
 		if err != nil {
@@ -113,8 +118,8 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityA
 		pulumi.ToMap(gatewayValues(a)), parent, pulumi.DependsOn([]pulumi.Resource{ns, jaeger})); err != nil {
 		return err
 	}
-	if _, err := release(ctx, name+"-otel-logs", "otel-logs", OpenTelemetryCollector, o.Namespace,
-		pulumi.ToMap(logAgentValues()), parent, pulumi.DependsOn([]pulumi.Resource{ns, loki})); err != nil {
+	if _, err := release(ctx, name+"-otel-logs", "otel-logs", OpenTelemetryCollector, agentsNs.Metadata.Name().Elem(),
+		pulumi.ToMap(logAgentValues()), parent, pulumi.DependsOn([]pulumi.Resource{agentsNs, loki})); err != nil {
 		return err
 	}
 	afterCRDs := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{ns, prometheus})}

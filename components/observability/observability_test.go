@@ -62,19 +62,26 @@ func releaseNamed(t *testing.T, m *offline.Mocks, name string) offline.Resource 
 	return offlinetest.Must(t, m, releaseType, name)
 }
 
-func TestEveryReleaseIsPinnedAtomicAndInTheNamespace(t *testing.T) {
+func TestEveryReleaseIsPinnedAtomicAndInItsNamespace(t *testing.T) {
 	m := run(t, prodArgs())
-	want := map[string]Chart{
-		"obs-kube-prometheus-stack": KubePrometheusStack, "obs-loki": Loki, "obs-jaeger": Jaeger,
-		"obs-otel-collector": OpenTelemetryCollector, "obs-otel-logs": OpenTelemetryCollector,
+	want := map[string]struct {
+		chart     Chart
+		namespace string
+	}{
+		"obs-kube-prometheus-stack": {KubePrometheusStack, Namespace},
+		"obs-loki":                  {Loki, Namespace},
+		"obs-jaeger":                {Jaeger, Namespace},
+		"obs-otel-collector":        {OpenTelemetryCollector, Namespace},
+		// the log shipper mounts host paths: only the agents namespace admits it
+		"obs-otel-logs": {OpenTelemetryCollector, AgentsNamespace},
 	}
 	require.Len(t, m.OfType(releaseType), len(want), "five Helm releases: kube-prometheus-stack, Loki, Jaeger, the gateway and the log shipper")
-	for logical, chart := range want {
+	for logical, w := range want {
 		r := releaseNamed(t, m, logical)
-		assert.Equal(t, chart.Name, r.Input("chart"), logical)
-		assert.Equal(t, chart.Version, r.Input("version"), "%s must be pinned exactly", logical)
-		assert.Equal(t, chart.Repo, r.Input("repositoryOpts.repo"), logical)
-		assert.Equal(t, Namespace, r.Input("namespace"), logical)
+		assert.Equal(t, w.chart.Name, r.Input("chart"), logical)
+		assert.Equal(t, w.chart.Version, r.Input("version"), "%s must be pinned exactly", logical)
+		assert.Equal(t, w.chart.Repo, r.Input("repositoryOpts.repo"), logical)
+		assert.Equal(t, w.namespace, r.Input("namespace"), logical)
 		assert.Equal(t, true, r.Input("atomic"), "%s: a failed upgrade must roll back", logical)
 	}
 	assert.Equal(t, "67.8.0", KubePrometheusStack.Version)

@@ -40,7 +40,11 @@ func gatewayValues(a ObservabilityArgs) obj {
 		"replicaCount":     replicas,
 		"image":            obj{"repository": "otel/opentelemetry-collector-contrib"},
 		"resources":        sizeCollector.values(),
-		"ports":            collectorPorts(true),
+		// The chart sets no securityContext. The collector writes nothing outside memory, and in
+		// deployment mode the chart renders no hostPort (only agents get them).
+		"podSecurityContext": restrictedPod(uidCollector, uidCollector),
+		"securityContext":    restrictedContainer(true),
+		"ports":              collectorPorts(true),
 		"config": obj{
 			"receivers": receivers,
 			"processors": obj{
@@ -69,7 +73,8 @@ func gatewayValues(a ObservabilityArgs) obj {
 
 // logAgentValues returns the values of the log shipper: an OpenTelemetry Collector DaemonSet
 // whose logsCollection preset tails /var/log/pods on every node, with Kubernetes metadata added,
-// and pushes the records to Loki's OTLP endpoint.
+// and pushes the records to Loki's OTLP endpoint. Its hostPath volumes keep it out of any Pod
+// Security level but privileged: it runs in AgentsNamespace.
 func logAgentValues() obj {
 	return obj{
 		"nameOverride":     "otel-logs",

@@ -46,21 +46,62 @@ func prometheusStackValues(a ObservabilityArgs, hasWebhook bool) obj {
 		"prometheusOperator": obj{
 			"resources":                sizeOperator.values(),
 			"prometheusConfigReloader": obj{"resources": sizeConfigReloader.values()},
-			"admissionWebhooks":        obj{"patch": obj{"resources": sizeWebhookPatch.values()}},
+			"admissionWebhooks":        admissionWebhookValues(),
 			"networkPolicy":            obj{"enabled": false},
 			"podDisruptionBudget":      obj{"enabled": false},
-			"containerSecurityContext": obj{"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": obj{"drop": []any{"ALL"}}},
+			"securityContext":          restrictedPod(uidNobody, uidNobody),
+			"containerSecurityContext": restrictedContainer(true),
 		},
-		"prometheus":         prometheusValues(a),
-		"alertmanager":       alertmanagerValues(a, hasWebhook),
-		"grafana":            grafanaValues(),
-		"kube-state-metrics": obj{"resources": sizeKubeStateMetrics.values()},
-		"prometheus-node-exporter": obj{
-			"resources": sizeNodeExporter.values(),
-			// Every node, the tainted system pool included, must report.
-			"tolerations": []any{obj{"operator": "Exists"}},
+		"prometheus":   prometheusValues(a),
+		"alertmanager": alertmanagerValues(a, hasWebhook),
+		"grafana":      grafanaValues(),
+		"kube-state-metrics": obj{
+			"resources": sizeKubeStateMetrics.values(),
+			// The chart renders securityContext only while its own `enabled` key is true.
+			"securityContext":          withKey(restrictedPod(uidNobody, uidNobody), "enabled", true),
+			"containerSecurityContext": restrictedContainer(true),
 		},
+		"prometheus-node-exporter": nodeExporterValues(),
 	}
+}
+
+// nodeExporterValues: node-exporter needs the host network, the host PID namespace and the node's
+// root filesystem (the sub-chart's hostNetwork, hostPID and hostRootFsMount defaults), which no
+// Pod Security level short of privileged admits, so the sub-chart installs into AgentsNamespace
+// (namespaceOverride). Its ServiceMonitor follows it there (the sub-chart's monitor-namespace
+// helper uses namespaceOverride); Prometheus finds it because it selects ServiceMonitors in every
+// namespace (prometheusValues).
+func nodeExporterValues() obj {
+	return obj{
+		"namespaceOverride": AgentsNamespace,
+		"resources":         sizeNodeExporter.values(),
+		"prometheus":        obj{"monitor": obj{"enabled": true}},
+		// Every node, the tainted system pool included, must report.
+		"tolerations": []any{obj{"operator": "Exists"}},
+	}
+}
+
+// admissionWebhookValues: the chart's certificate jobs (kube-webhook-certgen, Helm hooks in the
+// observability namespace) take the pod context from patch.securityContext and each container's
+// from createSecretJob and patchWebhookJob.
+func admissionWebhookValues() obj {
+	return obj{
+		"patch": obj{
+			"resources":       sizeWebhookPatch.values(),
+			"securityContext": restrictedPod(uidWebhookJob, uidWebhookJob),
+		},
+		"createSecretJob": obj{"securityContext": restrictedContainer(true)},
+		"patchWebhookJob": obj{"securityContext": restrictedContainer(true)},
+	}
+}
+
+// withKey returns a copy of o with key set.
+func withKey(o obj, key string, v any) obj {
+	out := obj{key: v}
+	for k, e := range o {
+		out[k] = e
+	}
+	return out
 }
 
 func prometheusValues(a ObservabilityArgs) obj {
@@ -75,11 +116,14 @@ func prometheusValues(a ObservabilityArgs) obj {
 		"serviceMonitorSelectorNilUsesHelmValues": false,
 		"podMonitorSelectorNilUsesHelmValues":     false,
 		"ruleSelectorNilUsesHelmValues":           false,
-		"externalLabels":                          obj{"cluster": a.ClusterName},
-		"securityContext": obj{
-			"runAsNonRoot": true, "runAsUser": 1000, "runAsGroup": 2000, "fsGroup": 2000,
-			"seccompProfile": obj{"type": "RuntimeDefault"},
-		},
+		// ...and in every namespace: the services' namespaces and AgentsNamespace (node-exporter).
+		"serviceMonitorNamespaceSelector": obj{},
+		"ruleNamespaceSelector":           obj{},
+		"externalLabels":                  obj{"cluster": a.ClusterName},
+		// The operator gives each container it generates (prometheus, config-reloader and its init
+		// container) allowPrivilegeEscalation false, a read-only root and every capability dropped;
+		// the pod context completes the restricted standard.
+		"securityContext": restrictedPod(uidPrometheus, gidPrometheus),
 	}
 	if a.PrometheusReplicas > 1 {
 		// Replicas on one node would die together: spread them over nodes, and nodes over zones.
@@ -96,6 +140,7 @@ func alertmanagerValues(a ObservabilityArgs, hasWebhook bool) obj {
 		"retention":                         "120h",
 		"storage":                           obj{"volumeClaimTemplate": volumeClaim(2)},
 		"alertmanagerConfigMatcherStrategy": obj{"type": "None"},
+		"securityContext":                   restrictedPod(uidPrometheus, gidPrometheus),
 	}
 	if hasWebhook {
 		// Mounted at /etc/alertmanager/secrets/<name>/; the receiver reads the URL from there.
@@ -118,13 +163,19 @@ func grafanaValues() obj {
 			"passwordKey":    "admin-password",
 		},
 		// Dashboards and datasources are provisioned; nothing on disk needs to survive a restart.
-		"persistence":               obj{"enabled": false},
+		"persistence": obj{"enabled": false},
+		// init-chown-data runs as root with CHOWN added (not even baseline-clean); with no
+		// persistent volume there is nothing to chown.
+		"initChownData":             obj{"enabled": false},
+		"securityContext":           restrictedPod(uidGrafana, uidGrafana),
+		"containerSecurityContext":  restrictedContainer(false),
 		"testFramework":             obj{"enabled": false},
 		"defaultDashboardsTimezone": "utc",
 		"sidecar": obj{
-			"resources":   sizeGrafanaSidecar.values(),
-			"dashboards":  obj{"enabled": true, "label": dashboardLabel, "labelValue": "1", "searchNamespace": Namespace},
-			"datasources": obj{"enabled": true, "defaultDatasourceEnabled": true, "uid": datasourcePrometheus},
+			"resources":       sizeGrafanaSidecar.values(),
+			"securityContext": restrictedContainer(false),
+			"dashboards":      obj{"enabled": true, "label": dashboardLabel, "labelValue": "1", "searchNamespace": Namespace},
+			"datasources":     obj{"enabled": true, "defaultDatasourceEnabled": true, "uid": datasourcePrometheus},
 		},
 		"additionalDataSources": grafanaDatasources(),
 	}

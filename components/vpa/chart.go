@@ -11,6 +11,7 @@ const (
 	// quoted in FairwindsOps/charts#1678 lists 4.10.1 with app version 1.4.1 as the latest). The
 	// value names used here (recommender, updater, admissionController: enabled, replicaCount,
 	// resources, podSecurityContext, securityContext) are those of stable/vpa/values.yaml.
+	// renovate: datasource=helm depName=vpa registryUrl=https://charts.fairwinds.com/stable
 	ChartVersion = "4.10.1"
 	// AppVersion is the VPA version ChartVersion deploys.
 	AppVersion = "1.4.1"
@@ -21,6 +22,7 @@ const (
 	MetricsServerChartRepo = "https://kubernetes-sigs.github.io/metrics-server/"
 	// MetricsServerChartVersion 3.12.2 deploys metrics-server 0.7.2 (canonical/k8s-snap#804:
 	// "Update metrics-server to 0.7.2 and chart to 3.12.2"), which supports Kubernetes 1.19+.
+	// renovate: datasource=helm depName=metrics-server registryUrl=https://kubernetes-sigs.github.io/metrics-server/
 	MetricsServerChartVersion = "3.12.2"
 )
 

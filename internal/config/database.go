@@ -83,7 +83,7 @@ func dataProfileFor(env Environment) dataProfile {
 		EngineVersion: "17", BackupWindow: "02:00-03:00", MaintenanceWindow: "sun:04:00-sun:05:00",
 	}
 	cache := Cache{EngineVersion: "7.1", SnapshotWindow: "01:00-02:00", MaintenanceWindow: "sun:05:00-sun:06:00"}
-	backup := Backup{Schedule: "cron(0 3 * * ? *)"}
+	backup := Backup{Schedule: "cron(0 6 * * ? *)"} // after the RDS backup and maintenance windows
 	switch env {
 	case Prod:
 		db.InstanceClass, db.MultiAz, db.DeletionProtection = "db.m7g.large", true, true

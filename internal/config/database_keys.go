@@ -53,7 +53,7 @@ func databaseKeys() []Key {
 			Description: "AWS Backup plan of the database (fields below): daily recovery points in a KMS-encrypted vault, optionally copied to a DR region."},
 		{Name: "backup.retentionDays", Type: "integer", Default: "dev: 7; staging: 14; prod: 35",
 			Description: "Days each recovery point is kept; prod at least 14."},
-		{Name: "backup.schedule", Type: "string", Default: "cron(0 3 * * ? *)",
+		{Name: "backup.schedule", Type: "string", Default: "cron(0 6 * * ? *)",
 			Description: "When the daily backup runs: an AWS Backup cron expression in UTC."},
 		{Name: "backup.drRegion", Type: "string", Default: "none",
 			Description: "Region that receives a copy of every recovery point in its own vault; must differ from region. Unset: no cross-region copy."},

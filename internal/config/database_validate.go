@@ -89,7 +89,7 @@ func validateBackup(p *problems, c *Config) {
 		p.add(k("retentionDays"), "must be at least %d in prod, got %d", prodMinBackupDays, b.RetentionDays)
 	}
 	if !cronPattern.MatchString(b.Schedule) {
-		p.add(k("schedule"), "must be an AWS Backup cron expression with six fields such as cron(0 3 * * ? *), got %q", b.Schedule)
+		p.add(k("schedule"), "must be an AWS Backup cron expression with six fields such as cron(0 6 * * ? *), got %q", b.Schedule)
 	}
 	switch {
 	case b.DrRegion == "":

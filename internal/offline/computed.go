@@ -9,10 +9,10 @@ import (
 
 // computed returns the attributes a provider would compute for a new resource of type typ, for the
 // types whose computed outputs other resources consume. Everything else gets an ARN and an ID,
-// which is all most consumers read.
-func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) resource.PropertyMap {
+// which is all most consumers read. region is the region of the resource's provider.
+func (m *Mocks) computed(typ, name, id, region string, inputs resource.PropertyMap) resource.PropertyMap {
 	out := resource.PropertyMap{
-		"arn": resource.NewProperty(m.arn(typ, name)),
+		"arn": resource.NewProperty(m.arn(typ, name, region)),
 		"id":  resource.NewProperty(id),
 	}
 	str := resource.NewProperty[string]
@@ -33,7 +33,7 @@ func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) reso
 		if n, ok := inputs["name"]; ok && n.IsString() {
 			clusterName = n.StringValue()
 		}
-		out["endpoint"] = str(fmt.Sprintf("https://%s.gr7.%s.eks.amazonaws.com", strings.ToUpper(clusterName), m.region()))
+		out["endpoint"] = str(fmt.Sprintf("https://%s.gr7.%s.eks.amazonaws.com", strings.ToUpper(clusterName), region))
 		out["certificateAuthority"] = resource.NewObjectProperty(resource.PropertyMap{
 			"data": str("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm9mZmxpbmUtcGxhbgotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg=="),
 		})
@@ -41,7 +41,7 @@ func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) reso
 			resource.NewObjectProperty(resource.PropertyMap{
 				"oidcs": resource.NewArrayProperty([]resource.PropertyValue{
 					resource.NewObjectProperty(resource.PropertyMap{
-						"issuer": str(fmt.Sprintf("https://oidc.eks.%s.amazonaws.com/id/0FFL1NE0PLAN", m.region())),
+						"issuer": str(fmt.Sprintf("https://oidc.eks.%s.amazonaws.com/id/0FFL1NE0PLAN", region)),
 					}),
 				}),
 			}),
@@ -65,7 +65,7 @@ func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) reso
 		// Log group ARNs name the service "logs" and the group by its name; IAM policies (flow logs
 		// delivery) are scoped to this ARN, so the plan should show the real shape.
 		if n, ok := inputs["name"]; ok && n.IsString() {
-			out["arn"] = str(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", m.region(), m.account(), n.StringValue()))
+			out["arn"] = str(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, m.account(), n.StringValue()))
 		}
 	case "aws:s3/bucketV2:BucketV2":
 		// Like the provider, name a bucket given only a prefix with the prefix and a unique suffix.
@@ -80,20 +80,20 @@ func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) reso
 		// The data tier exports the endpoint and the ARN of the master user secret RDS creates
 		// (manage_master_user_password); only the ARN, never a value, exists outside AWS.
 		id := stringInput(inputs, "identifier", name)
-		out["address"] = str(fmt.Sprintf("%s.c0ffee0ff1ne.%s.rds.amazonaws.com", id, m.region()))
+		out["address"] = str(fmt.Sprintf("%s.c0ffee0ff1ne.%s.rds.amazonaws.com", id, region))
 		if _, set := inputs["port"]; !set {
 			out["port"] = resource.NewProperty(5432.0)
 		}
 		out["masterUserSecrets"] = resource.NewArrayProperty([]resource.PropertyValue{
 			resource.NewObjectProperty(resource.PropertyMap{
-				"secretArn":    str(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s-AbCdEf", m.region(), m.account(), id)),
+				"secretArn":    str(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s-AbCdEf", region, m.account(), id)),
 				"secretStatus": str("active"),
 			}),
 		})
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
 		id := stringInput(inputs, "replicationGroupId", name)
-		out["primaryEndpointAddress"] = str(fmt.Sprintf("master.%s.c0ffee.%s.cache.amazonaws.com", id, m.region()))
-		out["readerEndpointAddress"] = str(fmt.Sprintf("replica.%s.c0ffee.%s.cache.amazonaws.com", id, m.region()))
+		out["primaryEndpointAddress"] = str(fmt.Sprintf("master.%s.c0ffee.%s.cache.amazonaws.com", id, region))
+		out["readerEndpointAddress"] = str(fmt.Sprintf("replica.%s.c0ffee.%s.cache.amazonaws.com", id, region))
 	case "aws:acm/certificate:Certificate":
 		// ACM hands back the CNAME that proves control of the domain; the gateway writes it into
 		// the hosted zone, so the plan should show a record of the real shape.
@@ -109,7 +109,7 @@ func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) reso
 	case "aws:route53/record:Record":
 		out["fqdn"] = str(strings.TrimSuffix(stringInput(inputs, "name", name), "."))
 	case "aws:ecr/repository:Repository":
-		out["repositoryUrl"] = str(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", m.account(), m.region(), stringInput(inputs, "name", name)))
+		out["repositoryUrl"] = str(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", m.account(), region, stringInput(inputs, "name", name)))
 	case "kubernetes:networking.k8s.io/v1:Ingress":
 		// The load balancer controller reports the ALB it created on the Ingress's status; the
 		// gateway points its DNS record there.
@@ -117,7 +117,7 @@ func (m *Mocks) computed(typ, name, id string, inputs resource.PropertyMap) reso
 			"loadBalancer": resource.NewObjectProperty(resource.PropertyMap{
 				"ingress": resource.NewArrayProperty([]resource.PropertyValue{
 					resource.NewObjectProperty(resource.PropertyMap{
-						"hostname": str(fmt.Sprintf("k8s-offline-0ff11ne0-1234567890.%s.elb.amazonaws.com", m.region())),
+						"hostname": str(fmt.Sprintf("k8s-offline-0ff11ne0-1234567890.%s.elb.amazonaws.com", region)),
 					}),
 				}),
 			}),
@@ -145,7 +145,7 @@ func withClusterSecurityGroup(vpcConfig resource.PropertyValue, sg string) resou
 }
 
 // arn builds a plausible ARN from a type token such as "aws:ec2/vpc:Vpc".
-func (m *Mocks) arn(typ, name string) string {
+func (m *Mocks) arn(typ, name, region string) string {
 	service := "pulumi"
 	if mod := strings.SplitN(typ, ":", 3); len(mod) == 3 {
 		service = strings.SplitN(mod[1], "/", 2)[0]
@@ -156,7 +156,7 @@ func (m *Mocks) arn(typ, name string) string {
 	case "s3":
 		return "arn:aws:s3:::" + name
 	}
-	return fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, m.region(), m.account(), strings.ToLower(typeName(typ)), name)
+	return fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, region, m.account(), strings.ToLower(typeName(typ)), name)
 }
 
 func typeName(typ string) string {

@@ -3,6 +3,7 @@ package offline
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -72,7 +73,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		id = args.ID
 	}
 	state := args.Inputs.Copy()
-	for k, v := range m.computed(args.TypeToken, args.Name, id, args.Inputs) {
+	for k, v := range m.computed(args.TypeToken, args.Name, id, m.regionOf(args.Provider), args.Inputs) {
 		// vpcConfig is both an input and where EKS reports the security group it created, so the
 		// computed copy (inputs plus that group) wins.
 		if _, set := state[k]; !set || k == "vpcConfig" {
@@ -161,6 +162,28 @@ func (m *Mocks) region() string {
 		return "us-east-1"
 	}
 	return m.Region
+}
+
+// regionOf returns the region of the provider a resource is created through (its "region"
+// input), so a resource in a second region (the backup DR vault and its key) gets that region's
+// ARNs; the mocks' own region for the default provider or a provider without one.
+func (m *Mocks) regionOf(providerRef string) string {
+	// "<provider urn>::<id>"; URNs contain "::" themselves, the ID follows the last one.
+	i := strings.LastIndex(providerRef, "::")
+	if i < 0 {
+		return m.region()
+	}
+	urn := providerRef[:i]
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.resources {
+		if r.URN == urn {
+			if v, ok := r.Inputs["region"]; ok && v.IsString() && v.StringValue() != "" {
+				return v.StringValue()
+			}
+		}
+	}
+	return m.region()
 }
 
 func (m *Mocks) account() string {

@@ -28,6 +28,37 @@ func TestPolicyResourcesResolveEachResourcesProvider(t *testing.T) {
 	assert.Equal(t, 0, got[2].ProviderProperties.Len(), "the default provider has no inputs to read")
 }
 
+func TestRequiredTagsJudgeEachResourceByItsOwnProvider(t *testing.T) {
+	// A second provider (the backup DR region) must be resolved like the first: a resource is
+	// judged by the default tags of the provider it is created through, not by the first one's.
+	const primary = "urn:pulumi:prod::ip-platform::pulumi:providers:aws::aws"
+	const dr = "urn:pulumi:prod::ip-platform::pulumi:providers:aws::aws-dr"
+	tagged := map[string]any{"tags": map[string]any{"project": "ip-platform", "environment": "prod", "stack": "prod", "managed-by": "pulumi"}}
+	vault := func(name, provider string) offline.Resource {
+		return offline.Resource{Type: "aws:backup/vault:Vault", Name: name, URN: "urn:pulumi:prod::ip-platform::aws:backup/vault:Vault::" + name,
+			Provider: provider + "::" + name + "-provider-id", Inputs: resource.NewPropertyMapFromMap(map[string]any{"tags": map[string]any{"Name": name}})}
+	}
+	recorded := []offline.Resource{
+		{Type: baseline.TypeAWSProvider, Name: "aws", URN: primary, Inputs: resource.NewPropertyMapFromMap(map[string]any{"region": "us-east-1", "defaultTags": tagged})},
+		{Type: baseline.TypeAWSProvider, Name: "aws-dr", URN: dr, Inputs: resource.NewPropertyMapFromMap(map[string]any{"region": "us-west-2"})},
+		vault("primary-vault", primary),
+		vault("dr-vault", dr),
+	}
+	var flagged []string
+	for _, v := range baseline.Evaluate(PolicyResources(recorded), "prod", nil) {
+		if v.Policy == "required-tags" {
+			flagged = append(flagged, v.Name)
+		}
+	}
+	assert.Equal(t, []string{"dr-vault"}, flagged,
+		"only the vault whose own provider lacks the default tags may be flagged")
+
+	recorded[1].Inputs["defaultTags"] = resource.NewObjectProperty(resource.NewPropertyMapFromMap(tagged))
+	for _, v := range baseline.Evaluate(PolicyResources(recorded), "prod", nil) {
+		assert.NotEqual(t, "required-tags", v.Policy, "%s: both providers carry the default tags", v.Name)
+	}
+}
+
 func TestPolicyReportCountsMandatoryViolations(t *testing.T) {
 	var out bytes.Buffer
 	violations := []baseline.Violation{

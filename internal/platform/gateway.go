@@ -12,14 +12,16 @@ import (
 )
 
 // gatewayRoutes sends /<service> to each IP service's API port, in the service's own namespace,
-// and returns the services as the resources the Ingresses wait for (an Ingress becomes ready only
-// once the Services it routes to exist).
+// health-checked on the service's readiness endpoint (so the load balancer and Kubernetes agree on
+// which pods take requests), and returns the services as the resources the Ingresses wait for (an
+// Ingress becomes ready only once the Services it routes to exist).
 func gatewayRoutes(services []*ipservice.Service) ([]gateway.Route, []pulumi.Resource) {
 	routes := make([]gateway.Route, 0, len(services))
 	backends := make([]pulumi.Resource, 0, len(services))
 	for _, s := range services {
 		routes = append(routes, gateway.Route{
 			Path: "/" + s.ServiceName, Namespace: s.Namespace, ServiceName: s.ServiceName, Port: s.APIPort,
+			HealthCheckPath: s.ReadinessPath, HealthCheckPort: s.ReadinessPort,
 		})
 		backends = append(backends, s)
 	}

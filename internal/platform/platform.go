@@ -57,8 +57,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	name := cfg.ClusterName()
 
 	var err error
-	// One explicit provider: the region comes from our own validated config, and default tags put
-	// project, environment, stack and managed-by on every taggable AWS resource.
+	// The primary explicit provider: the region comes from our own validated config, and default
+	// tags put project, environment, stack and managed-by on every taggable AWS resource. The only
+	// other one is the backup DR region's (data.go), with the same tags.
 	p.AWS, err = aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
 		Region:      pulumi.String(cfg.Region),
 		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},

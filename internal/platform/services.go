@@ -85,8 +85,8 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	// The gateway runs its ALB in ip target mode: the ALB sends to pod IPs from its own addresses,
 	// and its nodes live in the public subnets. NetworkPolicies cannot select an ALB (not a pod,
 	// and its security group is invisible to them), so "ingress only from the gateway" is the API
-	// port from the public subnets' CIDRs. Nothing else in the public subnets (NAT gateways) sends
-	// to pods. The network component exposes only subnet IDs, so the CIDRs come from the same pure
+	// port from the public subnets' CIDRs, plus the management port its health checks of the
+	// readiness endpoint go to. Nothing else in the public subnets (NAT gateways) sends to pods. The network component exposes only subnet IDs, so the CIDRs come from the same pure
 	// plan it carves the VPC with.
 	gatewayCidrs, err := tierCidrs(cfg, network.TierPublic)
 	if err != nil {

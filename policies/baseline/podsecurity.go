@@ -13,13 +13,14 @@ import (
 //   - kube-system, kube-public, kube-node-lease belong to Kubernetes and EKS, whose system pods
 //     need host access (the program only adds cluster-autoscaler, the load balancer controller and
 //     metrics-server there);
-//   - observability runs node-exporter (host network and PID namespace) and the log-collecting
-//     OpenTelemetry DaemonSet (host paths under /var/log), which Pod Security Admission cannot
-//     exempt pod by pod, so the namespace enforces privileged and warns and audits at restricted
-//     (components/observability). Moving the two node agents to a namespace of their own would
-//     shrink this exemption to them.
+//   - observability-agents holds exactly the two node agents of the monitoring stack:
+//     node-exporter (host network, host PID namespace, the node's root filesystem) and the
+//     log-collecting OpenTelemetry DaemonSet (host paths under /var/log). Pod Security Admission
+//     cannot exempt pod by pod, so that namespace enforces privileged and warns and audits at
+//     restricted (components/observability). The rest of the stack, in observability, is judged
+//     like any other namespace and enforces restricted.
 func defaultExemptNamespaces() []string {
-	return []string{"kube-system", "kube-public", "kube-node-lease", "observability"}
+	return []string{"kube-system", "kube-public", "kube-node-lease", "observability-agents"}
 }
 
 func exemptNamespacesSchema() map[string]any {

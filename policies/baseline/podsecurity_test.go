@@ -50,3 +50,34 @@ func TestContainerSecurityContext(t *testing.T) {
 		})
 	}
 }
+
+func TestOnlyTheNodeAgentsNamespaceIsExemptByDefault(t *testing.T) {
+	assert.Contains(t, defaultExemptNamespaces(), "observability-agents")
+	assert.NotContains(t, defaultExemptNamespaces(), "observability", "the monitoring stack itself is judged like any namespace")
+
+	namespace := func(name, enforce string) Resource {
+		return Resource{Type: TypeNamespace, Properties: props(map[string]any{"metadata": map[string]any{
+			"name": name, "labels": map[string]any{LabelPodSecurityEnforce: enforce},
+		}})}
+	}
+	p := NamespacePodSecurityPolicy()
+	assert.Empty(t, p.CheckResource(namespace("observability-agents", "privileged"), "prod", nil),
+		"the node agents' namespace may enforce privileged")
+	assertMessages(t, []string{"is privileged; want restricted"}, p.CheckResource(namespace("observability", "privileged"), "prod", nil))
+	assertMessages(t, []string{"is baseline; want restricted"}, p.CheckResource(namespace("observability", "baseline"), "prod", nil))
+	assert.Empty(t, p.CheckResource(namespace("observability", "restricted"), "prod", nil))
+	// a configured list replaces the default one
+	assertMessages(t, []string{"is privileged; want restricted"},
+		p.CheckResource(namespace("observability-agents", "privileged"), "prod", map[string]any{"exemptNamespaces": []any{"kube-system"}}))
+
+	// A host-level agent's pod spec: judged in observability, not in observability-agents.
+	agent := set(goodContainer("node-exporter", "200m", "64Mi"), map[string]any{"readOnlyRootFilesystem": true}, "securityContext")
+	daemonSet := func(ns string) Resource {
+		d := set(deploymentOf("node-exporter", agent), ns, "metadata", "namespace")
+		return Resource{Type: TypeDaemonSet, Properties: props(d)}
+	}
+	c := ContainerSecurityContextPolicy()
+	assert.Empty(t, c.CheckResource(daemonSet("observability-agents"), "prod", nil))
+	assertMessages(t, []string{`container "node-exporter": securityContext: allowPrivilegeEscalation is not false`},
+		c.CheckResource(daemonSet("observability"), "prod", nil))
+}
