@@ -1,9 +1,6 @@
 package autoscaler
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "github.com/ip-platform/infra/internal/helmvalues"
 
 // values is the subset of the chart's values.yaml this component sets. Field names follow the
 // chart (kubernetes/autoscaler charts/cluster-autoscaler/values.yaml); everything else keeps the
@@ -18,7 +15,7 @@ type values struct {
 	Rbac                     rbac                     `json:"rbac"`
 	ReplicaCount             int                      `json:"replicaCount"`
 	ExtraArgs                map[string]string        `json:"extraArgs"`
-	Resources                resourceValues           `json:"resources"`
+	Resources                helmvalues.Resources     `json:"resources"`
 	PodDisruptionBudget      podDisruptionBudget      `json:"podDisruptionBudget"`
 	PriorityClassName        string                   `json:"priorityClassName"`
 	SecurityContext          podSecurityContext       `json:"securityContext"`
@@ -32,23 +29,7 @@ type autoDiscovery struct {
 }
 
 type rbac struct {
-	ServiceAccount serviceAccount `json:"serviceAccount"`
-}
-
-type serviceAccount struct {
-	Create      bool              `json:"create"`
-	Name        string            `json:"name"`
-	Annotations map[string]string `json:"annotations"`
-}
-
-type resourceValues struct {
-	Requests resourceList `json:"requests"`
-	Limits   resourceList `json:"limits"`
-}
-
-type resourceList struct {
-	CPU    string `json:"cpu"`
-	Memory string `json:"memory"`
+	ServiceAccount helmvalues.ServiceAccount `json:"serviceAccount"`
 }
 
 type podDisruptionBudget struct {
@@ -90,7 +71,7 @@ func buildValues(a ClusterAutoscalerArgs, clusterName, roleArn string) values {
 		AwsRegion:        a.Region,
 		AutoDiscovery:    autoDiscovery{ClusterName: clusterName},
 		FullnameOverride: releaseName,
-		Rbac: rbac{ServiceAccount: serviceAccount{
+		Rbac: rbac{ServiceAccount: helmvalues.ServiceAccount{
 			Create:      true,
 			Name:        ServiceAccount,
 			Annotations: map[string]string{"eks.amazonaws.com/role-arn": roleArn},
@@ -108,10 +89,8 @@ func buildValues(a ClusterAutoscalerArgs, clusterName, roleArn string) values {
 			// drains.
 			"skip-nodes-with-system-pods": "false",
 		},
-		Resources: resourceValues{
-			Requests: resourceList{CPU: a.Resources.CPURequest, Memory: a.Resources.MemoryRequest},
-			Limits:   resourceList{CPU: a.Resources.CPULimit, Memory: a.Resources.MemoryLimit},
-		},
+		Resources: helmvalues.NewResources(a.Resources.CPURequest, a.Resources.MemoryRequest,
+			a.Resources.CPULimit, a.Resources.MemoryLimit),
 		// One pod may be evicted at a time: with a single replica node drains are not blocked (the
 		// autoscaler is briefly absent), with two the standby takes over.
 		PodDisruptionBudget: podDisruptionBudget{MaxUnavailable: 1},
@@ -133,14 +112,4 @@ func buildValues(a ClusterAutoscalerArgs, clusterName, roleArn string) values {
 }
 
 // toMap converts the values to the plain map a Helm release takes.
-func (v values) toMap() (map[string]any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("marshal chart values: %w", err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("unmarshal chart values: %w", err)
-	}
-	return m, nil
-}
+func (v values) toMap() (map[string]any, error) { return helmvalues.ToMap(v) }

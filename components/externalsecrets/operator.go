@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/internal/helmvalues"
 	"github.com/ip-platform/infra/internal/iampolicy"
 )
 
@@ -100,7 +101,7 @@ func NewOperator(ctx *pulumi.Context, name string, args *OperatorArgs, opts ...p
 	}
 
 	chartValues := role.Arn.ApplyT(func(arn string) (map[string]any, error) {
-		return buildValues(a.Replicas, arn).toMap()
+		return helmvalues.ToMap(buildValues(a.Replicas, arn))
 	}).(pulumi.MapOutput)
 	op.Release, err = helmv3.NewRelease(ctx, name, &helmv3.ReleaseArgs{
 		Name:            pulumi.String(releaseName),

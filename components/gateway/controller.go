@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/internal/helmvalues"
 )
 
 // newController creates the controller's IRSA role and installs the pinned chart. It returns the
@@ -25,7 +26,7 @@ func newController(ctx *pulumi.Context, name string, a GatewayArgs, parent pulum
 
 	// ToStringOutput: an ID output (VpcID) resolves to pulumi.ID, not string.
 	values := pulumi.All(a.ClusterName.ToStringOutput(), a.VpcID.ToStringOutput(), role.Arn).ApplyT(func(v []any) (map[string]any, error) {
-		return buildControllerValues(a, v[0].(string), v[1].(string), v[2].(string)).toMap()
+		return helmvalues.ToMap(buildControllerValues(a, v[0].(string), v[1].(string), v[2].(string)))
 	}).(pulumi.MapOutput)
 
 	release, err := helmv3.NewRelease(ctx, name+"-controller", &helmv3.ReleaseArgs{

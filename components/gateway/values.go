@@ -1,9 +1,6 @@
 package gateway
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "github.com/ip-platform/infra/internal/helmvalues"
 
 // controllerValues is the subset of the chart's values.yaml this component sets
 // (kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/values.yaml);
@@ -12,18 +9,18 @@ type controllerValues struct {
 	ClusterName string `json:"clusterName"`
 	// Region and VpcID are given explicitly rather than learnt from the instance metadata service,
 	// so the controller keeps working if node hardening lowers the IMDS hop limit to 1.
-	Region            string             `json:"region"`
-	VpcID             string             `json:"vpcId"`
-	ReplicaCount      int                `json:"replicaCount"`
-	ServiceAccount    serviceAccount     `json:"serviceAccount"`
-	Resources         resourceValues     `json:"resources"`
-	PodDisruption     podDisruption      `json:"podDisruptionBudget"`
-	PriorityClass     string             `json:"priorityClassName"`
-	PodSecurity       podSecurityContext `json:"podSecurityContext"`
-	ContainerSecurity containerSecurity  `json:"securityContext"`
-	IngressClass      string             `json:"ingressClass"`
-	CreateClass       bool               `json:"createIngressClassResource"`
-	DefaultTarget     string             `json:"defaultTargetType"`
+	Region            string                    `json:"region"`
+	VpcID             string                    `json:"vpcId"`
+	ReplicaCount      int                       `json:"replicaCount"`
+	ServiceAccount    helmvalues.ServiceAccount `json:"serviceAccount"`
+	Resources         helmvalues.Resources      `json:"resources"`
+	PodDisruption     podDisruption             `json:"podDisruptionBudget"`
+	PriorityClass     string                    `json:"priorityClassName"`
+	PodSecurity       podSecurityContext        `json:"podSecurityContext"`
+	ContainerSecurity containerSecurity         `json:"securityContext"`
+	IngressClass      string                    `json:"ingressClass"`
+	CreateClass       bool                      `json:"createIngressClassResource"`
+	DefaultTarget     string                    `json:"defaultTargetType"`
 	// ServiceMutatorWebhook off: the gateway uses Ingress only, and with the webhook on, every
 	// Service of type LoadBalancer in the cluster is rewritten to this controller, and creating
 	// one fails while the controller is down.
@@ -31,22 +28,6 @@ type controllerValues struct {
 	// DefaultTags go on every load balancer, target group and security group the controller
 	// creates, which the AWS provider's default tags never reach.
 	DefaultTags map[string]string `json:"defaultTags,omitempty"`
-}
-
-type serviceAccount struct {
-	Create      bool              `json:"create"`
-	Name        string            `json:"name"`
-	Annotations map[string]string `json:"annotations"`
-}
-
-type resourceValues struct {
-	Requests resourceList `json:"requests"`
-	Limits   resourceList `json:"limits"`
-}
-
-type resourceList struct {
-	CPU    string `json:"cpu"`
-	Memory string `json:"memory"`
 }
 
 type podDisruption struct {
@@ -76,10 +57,7 @@ type capabilities struct {
 
 // The controller's requests and limits. It holds every Ingress, Service, endpoint and
 // TargetGroupBinding of the cluster in memory; 512Mi leaves room for a few thousand pods.
-var controllerResources = resourceValues{
-	Requests: resourceList{CPU: "100m", Memory: "256Mi"},
-	Limits:   resourceList{CPU: "500m", Memory: "512Mi"},
-}
+var controllerResources = helmvalues.NewResources("100m", "256Mi", "500m", "512Mi")
 
 // nobody is the unprivileged group that makes the projected IRSA token readable (the chart's own
 // default fsGroup).
@@ -93,7 +71,7 @@ func buildControllerValues(a GatewayArgs, clusterName, vpcID, roleArn string) co
 		Region:       a.Region,
 		VpcID:        vpcID,
 		ReplicaCount: a.ControllerReplicas,
-		ServiceAccount: serviceAccount{
+		ServiceAccount: helmvalues.ServiceAccount{
 			Create:      true,
 			Name:        ServiceAccount,
 			Annotations: map[string]string{"eks.amazonaws.com/role-arn": roleArn},
@@ -120,17 +98,4 @@ func buildControllerValues(a GatewayArgs, clusterName, vpcID, roleArn string) co
 		ServiceMutatorWebhook: false,
 		DefaultTags:           a.Tags,
 	}
-}
-
-// toMap turns the typed values into the map the Helm release takes.
-func (v controllerValues) toMap() (map[string]any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("chart values: %w", err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("chart values: %w", err)
-	}
-	return m, nil
 }

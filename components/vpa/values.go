@@ -1,23 +1,6 @@
 package vpa
 
-import (
-	"encoding/json"
-	"fmt"
-)
-
-type resourceList struct {
-	CPU    string `json:"cpu"`
-	Memory string `json:"memory"`
-}
-
-type resourceValues struct {
-	Requests resourceList `json:"requests"`
-	Limits   resourceList `json:"limits"`
-}
-
-func resources(cpuReq, memReq, cpuLim, memLim string) resourceValues {
-	return resourceValues{Requests: resourceList{CPU: cpuReq, Memory: memReq}, Limits: resourceList{CPU: cpuLim, Memory: memLim}}
-}
+import "github.com/ip-platform/infra/internal/helmvalues"
 
 type seccompProfile struct {
 	Type string `json:"type"`
@@ -44,11 +27,11 @@ type enabled struct {
 }
 
 type recommender struct {
-	Enabled            bool               `json:"enabled"`
-	ReplicaCount       int                `json:"replicaCount"`
-	Resources          resourceValues     `json:"resources"`
-	PodSecurityContext podSecurityContext `json:"podSecurityContext"`
-	SecurityContext    securityContext    `json:"securityContext"`
+	Enabled            bool                 `json:"enabled"`
+	ReplicaCount       int                  `json:"replicaCount"`
+	Resources          helmvalues.Resources `json:"resources"`
+	PodSecurityContext podSecurityContext   `json:"podSecurityContext"`
+	SecurityContext    securityContext      `json:"securityContext"`
 }
 
 // values is the subset of the Fairwinds chart's values.yaml this component sets.
@@ -71,7 +54,7 @@ func buildValues() values {
 			// One recommender: it keeps its history in VerticalPodAutoscalerCheckpoint objects, so a
 			// restart loses nothing.
 			ReplicaCount:       1,
-			Resources:          resources("50m", "256Mi", "200m", "512Mi"),
+			Resources:          helmvalues.NewResources("50m", "256Mi", "200m", "512Mi"),
 			PodSecurityContext: podSecurityContext{RunAsNonRoot: true, RunAsUser: nobody, SeccompProfile: seccompProfile{Type: "RuntimeDefault"}},
 			SecurityContext:    securityContext{AllowPrivilegeEscalation: false, ReadOnlyRootFilesystem: true, Capabilities: capabilities{Drop: []string{"ALL"}}},
 		},
@@ -88,9 +71,9 @@ type metricsServerPDB struct {
 
 // metricsServer is the subset of the metrics-server chart's values this component sets.
 type metricsServer struct {
-	Replicas            int              `json:"replicas"`
-	Resources           resourceValues   `json:"resources"`
-	PodDisruptionBudget metricsServerPDB `json:"podDisruptionBudget"`
+	Replicas            int                  `json:"replicas"`
+	Resources           helmvalues.Resources `json:"resources"`
+	PodDisruptionBudget metricsServerPDB     `json:"podDisruptionBudget"`
 	// PriorityClassName: without metrics every HPA freezes, so it is scheduled before workloads.
 	PriorityClassName string `json:"priorityClassName"`
 }
@@ -99,21 +82,8 @@ type metricsServer struct {
 func metricsServerValues(replicas int) metricsServer {
 	return metricsServer{
 		Replicas:            replicas,
-		Resources:           resources("100m", "200Mi", "500m", "400Mi"),
+		Resources:           helmvalues.NewResources("100m", "200Mi", "500m", "400Mi"),
 		PodDisruptionBudget: metricsServerPDB{Enabled: replicas > 1, MaxUnavailable: 1},
 		PriorityClassName:   "system-cluster-critical",
 	}
-}
-
-// toMap converts chart values to the plain map a Helm release takes.
-func toMap(v any) (map[string]any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("marshal chart values: %w", err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("unmarshal chart values: %w", err)
-	}
-	return m, nil
 }

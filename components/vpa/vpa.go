@@ -5,6 +5,8 @@ import (
 
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/helmvalues"
 )
 
 // VerticalPodAutoscalerArgs describes the VPA installation of one cluster.
@@ -44,7 +46,7 @@ func NewVerticalPodAutoscaler(ctx *pulumi.Context, name string, args *VerticalPo
 	}
 	parent := pulumi.Parent(v)
 
-	msValues, err := toMap(metricsServerValues(a.MetricsServerReplicas))
+	msValues, err := helmvalues.ToMap(metricsServerValues(a.MetricsServerReplicas))
 	if err != nil {
 		return nil, fmt.Errorf("vpa %s: %w", name, err)
 	}
@@ -61,7 +63,7 @@ func NewVerticalPodAutoscaler(ctx *pulumi.Context, name string, args *VerticalPo
 		return nil, fmt.Errorf("vpa %s: metrics-server release: %w", name, err)
 	}
 
-	vpaValues, err := toMap(buildValues())
+	vpaValues, err := helmvalues.ToMap(buildValues())
 	if err != nil {
 		return nil, fmt.Errorf("vpa %s: %w", name, err)
 	}

@@ -1,0 +1,54 @@
+// Package helmvalues holds the pieces of Helm chart values that several components set the same way:
+// a chart's service account, a container's requests and limits, and the conversion of a typed
+// values struct into the plain map a Helm release takes. Components write their chart values as
+// typed Go structs (the compiler checks the field names and the JSON tags document the chart's
+// keys); these shared shapes keep the common keys spelled once.
+package helmvalues
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// ServiceAccount is the serviceAccount block most charts accept. Annotations carry the IRSA role
+// (eks.amazonaws.com/role-arn).
+type ServiceAccount struct {
+	Create      bool              `json:"create"`
+	Name        string            `json:"name"`
+	Annotations map[string]string `json:"annotations"`
+}
+
+// Resources are a container's requests and limits, in the chart form
+// {requests: {cpu, memory}, limits: {cpu, memory}}.
+type Resources struct {
+	Requests ResourceList `json:"requests"`
+	Limits   ResourceList `json:"limits"`
+}
+
+// ResourceList is a CPU and a memory quantity, as Kubernetes writes them ("250m", "512Mi").
+type ResourceList struct {
+	CPU    string `json:"cpu"`
+	Memory string `json:"memory"`
+}
+
+// NewResources returns the requests and limits of a container.
+func NewResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit string) Resources {
+	return Resources{
+		Requests: ResourceList{CPU: cpuRequest, Memory: memoryRequest},
+		Limits:   ResourceList{CPU: cpuLimit, Memory: memoryLimit},
+	}
+}
+
+// ToMap converts typed chart values to the plain map a Helm release takes, through their JSON form,
+// so the JSON tags (and omitempty) decide the keys.
+func ToMap(v any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("marshal chart values: %w", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("unmarshal chart values: %w", err)
+	}
+	return m, nil
+}
