@@ -9,29 +9,20 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/secgroup"
 	"github.com/ip-platform/infra/internal/tags"
 )
 
 // newSecurityGroup admits Redis from the client security group only, and has no egress rule.
 func newSecurityGroup(ctx *pulumi.Context, name string, a RedisArgs, parent pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
-		VpcId:       a.VpcID,
-		Description: pulumi.String(fmt.Sprintf("Redis %s: %d from the EKS cluster only", a.ReplicationGroupID, Port)),
-		Ingress: ec2.SecurityGroupIngressArray{
-			ec2.SecurityGroupIngressArgs{
-				Description:    pulumi.String("Redis (TLS) from pods and nodes of the EKS cluster"),
-				Protocol:       pulumi.String("tcp"),
-				FromPort:       pulumi.Int(Port),
-				ToPort:         pulumi.Int(Port),
-				SecurityGroups: pulumi.StringArray{a.ClientSecurityGroupID},
-			},
-		},
-		Tags: tags.Name(a.ReplicationGroupID + "-redis"),
+	return secgroup.NewClientOnly(ctx, name+"-sg", secgroup.ClientOnlyArgs{
+		VpcID:                 a.VpcID,
+		Description:           fmt.Sprintf("Redis %s: %d from the EKS cluster only", a.ReplicationGroupID, Port),
+		Port:                  Port,
+		ClientSecurityGroupID: a.ClientSecurityGroupID,
+		RuleDescription:       "Redis (TLS) from pods and nodes of the EKS cluster",
+		Name:                  a.ReplicationGroupID + "-redis",
 	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("security group: %w", err)
-	}
-	return sg, nil
 }
 
 // parameters are the Redis settings the platform fixes.
