@@ -5,6 +5,8 @@ import (
 	"regexp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/awslimits"
 )
 
 // RedisArgs configures a Redis.
@@ -48,8 +50,6 @@ var (
 	groupIDPattern = regexp.MustCompile(`^[a-z](-?[a-z0-9])*$`)
 	versionPattern = regexp.MustCompile(`^7\.[0-9]+$`)
 	nodePattern    = regexp.MustCompile(`^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$`)
-	windowPattern  = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	weeklyPattern  = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
 
 const (
@@ -103,9 +103,9 @@ func (a *RedisArgs) validate() error {
 		return fmt.Errorf("AvailabilityZones must list at least 2 zones when there are replicas, got %d", len(a.AvailabilityZones))
 	case a.SnapshotRetentionDays < 0 || a.SnapshotRetentionDays > maxSnapshotDays:
 		return fmt.Errorf("SnapshotRetentionDays (%d) must be from 0 to %d", a.SnapshotRetentionDays, maxSnapshotDays)
-	case !windowPattern.MatchString(a.SnapshotWindow):
+	case !awslimits.ValidDailyWindow(a.SnapshotWindow):
 		return fmt.Errorf("SnapshotWindow %q must be hh:mm-hh:mm in UTC", a.SnapshotWindow)
-	case !weeklyPattern.MatchString(a.MaintenanceWindow):
+	case !awslimits.ValidWeeklyWindow(a.MaintenanceWindow):
 		return fmt.Errorf("MaintenanceWindow %q must be ddd:hh:mm-ddd:hh:mm in UTC", a.MaintenanceWindow)
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/awslimits"
 )
 
 // DefaultLogRetentionDays is how long control-plane logs are kept when ClusterArgs does not say: the
@@ -99,8 +101,8 @@ func (a ClusterArgs) validate() error {
 		return fmt.Errorf("SubnetIDs is required")
 	case a.AdminRoleArn != "" && !roleArnPattern.MatchString(a.AdminRoleArn):
 		return fmt.Errorf("AdminRoleArn %q is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)", a.AdminRoleArn)
-	case !validRetentionDays(a.LogRetentionDays):
-		return fmt.Errorf("LogRetentionDays %d is not a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)", a.LogRetentionDays)
+	case !awslimits.ValidLogRetention(a.LogRetentionDays):
+		return fmt.Errorf("LogRetentionDays %d is not a retention CloudWatch Logs accepts (%s)", a.LogRetentionDays, awslimits.LogRetentionList())
 	}
 	if err := validatePublicAccess(a.EndpointPublicAccess, a.PublicAccessCidrs); err != nil {
 		return err
@@ -150,14 +152,4 @@ func validateAddonVersions(field string, versions map[string]string) error {
 		}
 	}
 	return nil
-}
-
-// validRetentionDays reports whether CloudWatch Logs accepts days as a retention period; the API
-// rejects any other value, so catching it here turns a failed update into a preview error.
-func validRetentionDays(days int) bool {
-	switch days {
-	case 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653:
-		return true
-	}
-	return false
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/awslimits"
 )
 
 // PostgresArgs configures a Postgres.
@@ -73,8 +75,6 @@ var (
 	dbNamePattern     = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 	versionPattern    = regexp.MustCompile(`^(16|17)(\.[0-9]+)?$`)
 	classPattern      = regexp.MustCompile(`^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$`)
-	windowPattern     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	weeklyPattern     = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
 
 const (
@@ -82,8 +82,6 @@ const (
 	maxReadReplicas     = 5
 	maxRetentionDays    = 35
 )
-
-var monitoringIntervals = []int{1, 5, 10, 15, 30, 60}
 
 // withDefaults validates args and returns a copy with the defaults filled in.
 func withDefaults(name string, args *PostgresArgs) (PostgresArgs, error) {
@@ -152,33 +150,20 @@ func (a *PostgresArgs) validate() error {
 		return fmt.Errorf("MaxAllocatedStorageGiB (%d) must be at least AllocatedStorageGiB (%d) + 10%% and at most 65536", a.MaxAllocatedStorageGiB, a.AllocatedStorageGiB)
 	case a.BackupRetentionDays < 1 || a.BackupRetentionDays > maxRetentionDays:
 		return fmt.Errorf("BackupRetentionDays (%d) must be from 1 to %d", a.BackupRetentionDays, maxRetentionDays)
-	case !windowPattern.MatchString(a.BackupWindow):
+	case !awslimits.ValidDailyWindow(a.BackupWindow):
 		return fmt.Errorf("BackupWindow %q must be hh:mm-hh:mm in UTC", a.BackupWindow)
-	case !weeklyPattern.MatchString(a.MaintenanceWindow):
+	case !awslimits.ValidWeeklyWindow(a.MaintenanceWindow):
 		return fmt.Errorf("MaintenanceWindow %q must be ddd:hh:mm-ddd:hh:mm in UTC", a.MaintenanceWindow)
 	case a.ReadReplicas < 0 || a.ReadReplicas > maxReadReplicas:
 		return fmt.Errorf("ReadReplicas (%d) must be from 0 to %d", a.ReadReplicas, maxReadReplicas)
-	case !validInsightsRetention(a.PerformanceInsightsRetentionDays):
+	case !awslimits.ValidInsightsRetention(a.PerformanceInsightsRetentionDays):
 		return fmt.Errorf("PerformanceInsightsRetentionDays (%d) must be 7, a multiple of 31 up to 713, or 731", a.PerformanceInsightsRetentionDays)
-	case !contains(monitoringIntervals, a.MonitoringIntervalSeconds):
+	case !awslimits.ValidMonitoringInterval(a.MonitoringIntervalSeconds):
 		return fmt.Errorf("MonitoringIntervalSeconds (%d) must be one of 1, 5, 10, 15, 30, 60", a.MonitoringIntervalSeconds)
 	case a.DeletionProtection && a.SkipFinalSnapshot:
 		return fmt.Errorf("SkipFinalSnapshot contradicts DeletionProtection: a protected database keeps its final snapshot")
 	}
 	return nil
-}
-
-func validInsightsRetention(days int) bool {
-	return days == 7 || days == 731 || (days > 0 && days%31 == 0 && days <= 713)
-}
-
-func contains(list []int, v int) bool {
-	for _, e := range list {
-		if e == v {
-			return true
-		}
-	}
-	return false
 }
 
 // majorVersion is the PostgreSQL major of an engine version ("17.7" -> "17").

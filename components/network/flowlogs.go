@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/awslimits"
 	"github.com/ip-platform/infra/internal/iampolicy"
 	"github.com/ip-platform/infra/internal/tags"
 )
@@ -16,15 +17,8 @@ import (
 // investigate an incident noticed weeks later, without paying to store a year of them.
 const DefaultFlowLogRetentionDays = 30
 
-// validRetentionDays reports whether CloudWatch Logs accepts days as a retention period; the API
-// rejects any other value, so catching it here turns a failed update into a preview error.
-func validRetentionDays(days int) bool {
-	switch days {
-	case 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653:
-		return true
-	}
-	return false
-}
+// validRetentionDays reports whether CloudWatch Logs accepts days as a flow log retention period.
+func validRetentionDays(days int) bool { return awslimits.ValidLogRetention(days) }
 
 // flowLogGroupName is the CloudWatch log group holding the VPC's flow logs.
 func flowLogGroupName(name string) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/awslimits"
 	"github.com/ip-platform/infra/internal/tags"
 )
 
@@ -202,7 +203,7 @@ func (a VpcArgs) validate() ([]SubnetPlan, error) {
 		return nil, fmt.Errorf("NatGateways %q must be %q or %q", a.NatGateways, NatGatewayPerAz, NatGatewaySingle)
 	}
 	if !validRetentionDays(a.FlowLogRetentionDays) {
-		return nil, fmt.Errorf("FlowLogRetentionDays %d is not a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)", a.FlowLogRetentionDays)
+		return nil, fmt.Errorf("FlowLogRetentionDays %d is not a CloudWatch Logs retention period (%s)", a.FlowLogRetentionDays, awslimits.LogRetentionList())
 	}
 	return plans, nil
 }

@@ -63,8 +63,6 @@ var (
 	dbClassPattern         = regexp.MustCompile(`^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	cacheNodePattern       = regexp.MustCompile(`^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	cronPattern            = regexp.MustCompile(`^cron\(\S+( \S+){5}\)$`)
-	// MonitoringIntervals are the enhanced monitoring granularities RDS accepts (0, off, is refused).
-	monitoringIntervals = []int{1, 5, 10, 15, 30, 60}
 )
 
 // dataProfile is an environment's data-tier defaults.

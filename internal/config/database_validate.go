@@ -1,6 +1,10 @@
 package config
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ip-platform/infra/internal/awslimits"
+)
 
 // validateData checks the data tier against AWS limits and the environment's floor.
 func validateData(p *problems, c *Config) {
@@ -45,7 +49,7 @@ func validateDatabase(p *problems, c *Config) {
 	if !validInsightsRetention(d.PerformanceInsightsRetentionDays) {
 		p.add(k("performanceInsightsRetentionDays"), "must be 7, a multiple of 31 up to 713, or 731 (Performance Insights retention), got %d", d.PerformanceInsightsRetentionDays)
 	}
-	if !containsInt(monitoringIntervals, d.MonitoringIntervalSeconds) {
+	if !awslimits.ValidMonitoringInterval(d.MonitoringIntervalSeconds) {
 		p.add(k("monitoringIntervalSeconds"), "must be one of 1, 5, 10, 15, 30, 60 (enhanced monitoring is always on), got %d", d.MonitoringIntervalSeconds)
 	}
 	validateRetention(p, k("logRetentionDays"), d.LogRetentionDays)
@@ -104,15 +108,4 @@ func validateBackup(p *problems, c *Config) {
 }
 
 // validInsightsRetention reports whether days is a Performance Insights retention period.
-func validInsightsRetention(days int) bool {
-	return days == 7 || days == 731 || (days > 0 && days%31 == 0 && days <= 713)
-}
-
-func containsInt(list []int, v int) bool {
-	for _, e := range list {
-		if e == v {
-			return true
-		}
-	}
-	return false
-}
+func validInsightsRetention(days int) bool { return awslimits.ValidInsightsRetention(days) }

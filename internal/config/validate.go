@@ -6,14 +6,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/ip-platform/infra/internal/awslimits"
 )
 
 // SupportedKubernetesVersions are the EKS versions in standard support that this program is tested
 // against; the pinned add-on and chart versions follow DefaultKubernetesVersion.
 var SupportedKubernetesVersions = []string{"1.31", "1.32", "1.33", "1.34", "1.35"}
-
-// LogRetentionDays are the only retention periods CloudWatch Logs accepts.
-var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 var (
 	regionPattern       = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
@@ -107,8 +106,8 @@ func validateNetwork(p *problems, c *Config) {
 }
 
 func validateRetention(p *problems, path string, days int) {
-	if !slices.Contains(LogRetentionDays, days) {
-		p.add(path, "must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653), got %d", days)
+	if !awslimits.ValidLogRetention(days) {
+		p.add(path, "must be a CloudWatch Logs retention (%s), got %d", awslimits.LogRetentionList(), days)
 	}
 }
 

@@ -1,11 +1,6 @@
 package config
 
-import (
-	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
-)
+import "github.com/ip-platform/infra/internal/awslimits"
 
 // Shortest windows the services accept.
 const (
@@ -16,12 +11,6 @@ const (
 const (
 	minutesPerDay  = 24 * 60
 	minutesPerWeek = 7 * minutesPerDay
-)
-
-var (
-	dailyWindowPattern  = regexp.MustCompile(`^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])$`)
-	weeklyWindowPattern = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):([0-5][0-9])-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):([0-5][0-9])$`)
-	weekdays            = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 )
 
 // interval is a span of minutes from start (inclusive) to end (exclusive), both within one period;
@@ -45,39 +34,20 @@ func (i interval) weekMinutes() map[int]bool {
 
 // parseDailyWindow parses "hh:mm-hh:mm" (UTC, the RDS backup and ElastiCache snapshot format).
 func parseDailyWindow(s string) (interval, error) {
-	m := dailyWindowPattern.FindStringSubmatch(s)
-	if m == nil {
-		return interval{}, fmt.Errorf("must be hh:mm-hh:mm in UTC such as 02:00-03:00, got %q", s)
+	start, end, err := awslimits.ParseDailyWindow(s)
+	if err != nil {
+		return interval{}, err
 	}
-	return interval{start: clock(m[1], m[2]), end: clock(m[3], m[4]), period: minutesPerDay}, nil
+	return interval{start: start, end: end, period: minutesPerDay}, nil
 }
 
 // parseWeeklyWindow parses "ddd:hh:mm-ddd:hh:mm" (UTC, the maintenance window format).
 func parseWeeklyWindow(s string) (interval, error) {
-	m := weeklyWindowPattern.FindStringSubmatch(strings.ToLower(s))
-	if m == nil || strings.ToLower(s) != s {
-		return interval{}, fmt.Errorf("must be ddd:hh:mm-ddd:hh:mm in UTC with a lower-case day such as sun:04:00-sun:05:00, got %q", s)
+	start, end, err := awslimits.ParseWeeklyWindow(s)
+	if err != nil {
+		return interval{}, err
 	}
-	return interval{
-		start:  dayIndex(m[1])*minutesPerDay + clock(m[2], m[3]),
-		end:    dayIndex(m[4])*minutesPerDay + clock(m[5], m[6]),
-		period: minutesPerWeek,
-	}, nil
-}
-
-func clock(h, m string) int {
-	hours, _ := strconv.Atoi(h) // the patterns admit digits only
-	mins, _ := strconv.Atoi(m)
-	return hours*60 + mins
-}
-
-func dayIndex(d string) int {
-	for i, w := range weekdays {
-		if w == d {
-			return i
-		}
-	}
-	return 0
+	return interval{start: start, end: end, period: minutesPerWeek}, nil
 }
 
 // overlaps reports whether a daily window and a weekly window share a minute in any week.
