@@ -107,6 +107,8 @@ func (a *RedisArgs) validate() error {
 		return fmt.Errorf("SnapshotWindow %q must be hh:mm-hh:mm in UTC", a.SnapshotWindow)
 	case !awslimits.ValidWeeklyWindow(a.MaintenanceWindow):
 		return fmt.Errorf("MaintenanceWindow %q must be ddd:hh:mm-ddd:hh:mm in UTC", a.MaintenanceWindow)
+	case !awslimits.ValidLogRetention(a.LogRetentionDays):
+		return fmt.Errorf("LogRetentionDays (%d) must be a CloudWatch Logs retention: %s", a.LogRetentionDays, awslimits.LogRetentionList())
 	}
 	return nil
 }

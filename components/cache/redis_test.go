@@ -219,6 +219,7 @@ func TestInvalidArgsAreRejectedBeforeAnyResource(t *testing.T) {
 		{"snapshot retention 36", func(a *RedisArgs) { a.SnapshotRetentionDays = 36 }, "SnapshotRetentionDays"},
 		{"snapshot window format", func(a *RedisArgs) { a.SnapshotWindow = "1am" }, "SnapshotWindow"},
 		{"maintenance window format", func(a *RedisArgs) { a.MaintenanceWindow = "sun 05:00" }, "MaintenanceWindow"},
+		{"log retention 10", func(a *RedisArgs) { a.LogRetentionDays = 10 }, "LogRetentionDays"},
 		{"no alarm topic", func(a *RedisArgs) { a.AlarmTopicArn = nil }, "AlarmTopicArn"},
 		{"no client group", func(a *RedisArgs) { a.ClientSecurityGroupID = nil }, "ClientSecurityGroupID"},
 	}

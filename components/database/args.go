@@ -160,6 +160,8 @@ func (a *PostgresArgs) validate() error {
 		return fmt.Errorf("PerformanceInsightsRetentionDays (%d) must be 7, a multiple of 31 up to 713, or 731", a.PerformanceInsightsRetentionDays)
 	case !awslimits.ValidMonitoringInterval(a.MonitoringIntervalSeconds):
 		return fmt.Errorf("MonitoringIntervalSeconds (%d) must be one of 1, 5, 10, 15, 30, 60", a.MonitoringIntervalSeconds)
+	case !awslimits.ValidLogRetention(a.LogRetentionDays):
+		return fmt.Errorf("LogRetentionDays (%d) must be a CloudWatch Logs retention: %s", a.LogRetentionDays, awslimits.LogRetentionList())
 	case a.DeletionProtection && a.SkipFinalSnapshot:
 		return fmt.Errorf("SkipFinalSnapshot contradicts DeletionProtection: a protected database keeps its final snapshot")
 	}

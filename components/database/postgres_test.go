@@ -246,6 +246,7 @@ func TestInvalidArgsAreRejectedBeforeAnyResource(t *testing.T) {
 		{"storage too small", func(a *PostgresArgs) { a.AllocatedStorageGiB = 5 }, "AllocatedStorageGiB"},
 		{"ceiling below 110%", func(a *PostgresArgs) { a.MaxAllocatedStorageGiB = 105 }, "MaxAllocatedStorageGiB"},
 		{"retention 36", func(a *PostgresArgs) { a.BackupRetentionDays = 36 }, "BackupRetentionDays"},
+		{"log retention 10", func(a *PostgresArgs) { a.LogRetentionDays = 10 }, "LogRetentionDays"},
 		{"retention negative", func(a *PostgresArgs) { a.BackupRetentionDays = -1 }, "BackupRetentionDays"},
 		{"backup window format", func(a *PostgresArgs) { a.BackupWindow = "2-3" }, "BackupWindow"},
 		{"maintenance window format", func(a *PostgresArgs) { a.MaintenanceWindow = "sunday" }, "MaintenanceWindow"},
