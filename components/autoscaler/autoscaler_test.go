@@ -147,15 +147,10 @@ func TestRoleTrustsOnlyTheAutoscalerServiceAccount(t *testing.T) {
 
 func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 	m, _ := run(t, prodArgs())
-	comps := m.OfType("ip-platform:autoscaler:ClusterAutoscaler")
-	require.Len(t, comps, 1)
+	comp := offlinetest.AssertSubtree(t, m, "ip-platform:autoscaler:ClusterAutoscaler", "autoscaler")
 	var direct int
 	for _, r := range m.Resources() {
-		if r.URN == comps[0].URN {
-			continue
-		}
-		assert.True(t, strings.HasPrefix(r.Name, "autoscaler"), "%s %s does not start with the component name", r.Type, r.Name)
-		if r.Parent == comps[0].URN {
+		if r.Parent == comp.URN {
 			direct++
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 const (
@@ -383,15 +384,7 @@ func TestOutputs(t *testing.T) {
 
 func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 	m, _ := run(t, prodArgs())
-	comps := m.OfType("ip-platform:gateway:Gateway")
-	require.Len(t, comps, 1)
-	for _, r := range m.Resources() {
-		if r.URN == comps[0].URN {
-			continue
-		}
-		assert.True(t, strings.HasPrefix(r.Name, "gw"), "%s %s does not start with the component name", r.Type, r.Name)
-		assert.NotEmpty(t, r.Parent, "%s %s has no parent", r.Type, r.Name)
-	}
+	offlinetest.AssertSubtree(t, m, "ip-platform:gateway:Gateway", "gw")
 }
 
 func TestCallerArgsAreNotModified(t *testing.T) {

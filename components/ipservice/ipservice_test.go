@@ -3,7 +3,6 @@ package ipservice
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 func TestDeploymentCarriesTheLimitsRequestsAndPlatformLabels(t *testing.T) {
@@ -323,15 +323,7 @@ func TestRoleReadsOnlyTheServicesOwnSecrets(t *testing.T) {
 
 func TestChildrenAreParentedPrefixedAndOutputsExported(t *testing.T) {
 	m, svc := run(t, trademarkArgs())
-	comps := m.OfType("ip-platform:ipservice:Service")
-	require.Len(t, comps, 1)
-	for _, r := range m.Resources() {
-		if r.URN == comps[0].URN {
-			continue
-		}
-		assert.True(t, strings.HasPrefix(r.Name, "trademark"), "%s %s does not start with the component name", r.Type, r.Name)
-		assert.NotEmpty(t, r.Parent, "%s %s has no parent", r.Type, r.Name)
-	}
+	offlinetest.AssertSubtree(t, m, "ip-platform:ipservice:Service", "trademark")
 	assert.Equal(t, "trademark", svc.ServiceName)
 	assert.Equal(t, "trademark", svc.Namespace)
 	assert.Equal(t, 4001, svc.APIPort)

@@ -2,7 +2,6 @@ package observability
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -303,15 +302,7 @@ func TestAlertRoutingWithAndWithoutAWebhook(t *testing.T) {
 
 func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 	m := run(t, prodArgs())
-	comps := m.OfType("ip-platform:observability:Observability")
-	require.Len(t, comps, 1)
-	for _, r := range m.Resources() {
-		if r.URN == comps[0].URN {
-			continue
-		}
-		assert.True(t, strings.HasPrefix(r.Name, "obs"), "%s %s does not start with the component name", r.Type, r.Name)
-		assert.NotEmpty(t, r.Parent, "%s %s has no parent", r.Type, r.Name)
-	}
+	offlinetest.AssertSubtree(t, m, "ip-platform:observability:Observability", "obs")
 }
 
 func TestBadArgsAreRejectedNamingTheField(t *testing.T) {

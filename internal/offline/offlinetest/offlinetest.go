@@ -5,10 +5,12 @@ package offlinetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/internal/offline"
@@ -40,4 +42,37 @@ func Await(t testing.TB, o pulumi.Output) any {
 	require.NoError(t, err)
 	require.True(t, res.Known, "the output must be known after the run")
 	return res.Value
+}
+
+// AssertSubtree checks that the run registered exactly one component of type componentType and
+// that every other resource sits below it (its chain of parents reaches the component) with a
+// logical name starting with prefix, so two instances of the component never collide. It returns
+// the component.
+func AssertSubtree(t testing.TB, m *offline.Mocks, componentType, prefix string) offline.Resource {
+	t.Helper()
+	comps := m.OfType(componentType)
+	require.Len(t, comps, 1, "one %s component", componentType)
+	comp := comps[0]
+	parents := map[string]string{}
+	for _, r := range m.Resources() {
+		parents[r.URN] = r.Parent
+	}
+	for _, r := range m.Resources() {
+		if r.URN == comp.URN {
+			continue
+		}
+		assert.True(t, strings.HasPrefix(r.Name, prefix), "%s %s does not start with the component name %q", r.Type, r.Name, prefix)
+		assert.True(t, descendsFrom(parents, r.URN, comp.URN), "%s %s is not registered under the %s component", r.Type, r.Name, componentType)
+	}
+	return comp
+}
+
+// descendsFrom reports whether ancestor is on urn's chain of parents.
+func descendsFrom(parents map[string]string, urn, ancestor string) bool {
+	for p := parents[urn]; p != ""; p = parents[p] {
+		if p == ancestor {
+			return true
+		}
+	}
+	return false
 }
