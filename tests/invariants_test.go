@@ -96,8 +96,13 @@ func TestEveryStackHasTheClusterEssentials(t *testing.T) {
 			for _, a := range ofType(r, addonType) {
 				addons = append(addons, a.Input("addonName").(string))
 			}
+			want := []string{"aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"}
+			if g := stackConfig(t, stack).Security.GuardDuty; g.Enabled && g.RuntimeMonitoring {
+				want = append(want, "aws-guardduty-agent") // GuardDuty's runtime agent (tests/security_test.go)
+			}
 			slices.Sort(addons)
-			assert.Equal(t, []string{"aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"}, addons)
+			slices.Sort(want)
+			assert.Equal(t, want, addons)
 
 			assert.Len(t, ofType(r, k8sProvider), 1, "one Kubernetes provider built from the cluster")
 			assert.NotEmpty(t, ofType(r, nodeGroupType))

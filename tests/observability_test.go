@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/components/ipservice"
+	"github.com/ip-platform/infra/components/mesh"
 	"github.com/ip-platform/infra/components/observability"
 	"github.com/ip-platform/infra/internal/config"
 	"github.com/ip-platform/infra/internal/offline"
@@ -142,7 +143,11 @@ func TestServiceMonitorsMatchTheServicesPorts(t *testing.T) {
 		if len(matchNames) == 0 {
 			continue // the collector's own monitor, in its namespace
 		}
-		key := matchNames[0].(string) + "/" + sm.Input(`spec.selector.matchLabels["app.kubernetes.io/name"]`).(string)
+		service, ok := sm.Input(`spec.selector.matchLabels["app.kubernetes.io/name"]`).(string)
+		if !ok {
+			continue // not an IP service's (the mesh's istiod monitor selects app=istiod)
+		}
+		key := matchNames[0].(string) + "/" + service
 		require.Contains(t, services, key, "ServiceMonitor %s selects no Service", sm.Name)
 		assert.Contains(t, services[key], sm.Input("spec.endpoints[0].port"), "ServiceMonitor %s scrapes a port the Service does not have", sm.Name)
 		checked++
@@ -174,7 +179,7 @@ func TestOnlyTheNodeAgentsRunPrivileged(t *testing.T) {
 				name, _ := ns.Input("metadata.name").(string)
 				level, _ := ns.Input(`metadata.labels["pod-security.kubernetes.io/enforce"]`).(string)
 				enforce[name] = level
-				if name == observability.AgentsNamespace {
+				if name == observability.AgentsNamespace || name == mesh.Namespace {
 					assert.Equal(t, "restricted", ns.Input(`metadata.labels["pod-security.kubernetes.io/warn"]`), "the agents' gap must stay visible")
 					assert.Equal(t, "restricted", ns.Input(`metadata.labels["pod-security.kubernetes.io/audit"]`))
 				}
@@ -183,7 +188,8 @@ func TestOnlyTheNodeAgentsRunPrivileged(t *testing.T) {
 			assert.Equal(t, "privileged", enforce[observability.AgentsNamespace], "the node agents' namespace")
 			for name, level := range enforce {
 				if level == "privileged" {
-					assert.Equal(t, observability.AgentsNamespace, name, "namespace %s enforces privileged", name)
+					// istio-system: the mesh's istio-cni and ztunnel (components/mesh), in staging and prod.
+					assert.Contains(t, []string{observability.AgentsNamespace, mesh.Namespace}, name, "namespace %s enforces privileged", name)
 				}
 			}
 
@@ -227,7 +233,9 @@ func TestServicesAdmitScrapesFromWherePrometheusRuns(t *testing.T) {
 				for k, v := range observability.PrometheusPodLabel {
 					assert.Equal(t, v, labels[k], "%s selects pods Prometheus does not carry the label of", np.Name)
 				}
-				checked++
+				if strings.HasSuffix(np.Name, "-ingress") {
+					checked++ // the mesh's policies admit Prometheus's HBONE too
+				}
 			}
 		}
 	}

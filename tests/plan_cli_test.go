@@ -47,7 +47,7 @@ func TestPlanJSONListsTheProdEssentials(t *testing.T) {
 	assert.Equal(t, 3, counts[natType])
 	assert.Equal(t, 1, counts[clusterType])
 	assert.Equal(t, 1, counts[oidcType])
-	assert.Equal(t, 5, counts[addonType])
+	assert.Equal(t, 6, counts[addonType], "five cluster add-ons and GuardDuty's runtime agent")
 	assert.Equal(t, 2, counts[nodeGroupType])
 }
 

@@ -5,4 +5,8 @@
 // managed key (alias/aws/sns): that key's policy cannot be changed to admit the CloudWatch service
 // principal. Subscriptions (e-mail, chat, paging) are added by operators or the observability layer;
 // the topic ARN is a stack output.
+//
+// Other AWS services may publish too (TopicArgs.Publishers: EventBridge rules forwarding GuardDuty
+// and Inspector findings). Each is named in the key policy, which an encrypted topic's publisher
+// needs, and in a topic policy that admits it only for its source ARNs in the topic's account.
 package alerts

@@ -3,10 +3,9 @@ package autoscaler
 import (
 	"fmt"
 
-	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/internal/charts"
 )
 
 // Resources are the autoscaler pod's CPU and memory requests and limits, as Kubernetes quantities.
@@ -26,15 +25,13 @@ type Resources struct {
 
 // ClusterAutoscalerArgs describes the autoscaler of one cluster.
 type ClusterAutoscalerArgs struct {
-	// ClusterName is the EKS cluster's name; it selects the node groups to manage and scopes the
-	// IAM policy. Required.
+	// ClusterName is the EKS cluster's name; it selects the node groups to manage. Required.
 	ClusterName pulumi.StringInput
 	// Region is the cluster's AWS region, e.g. "eu-west-1". Required.
 	Region string
-	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider. Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcIssuerURL is the cluster's OIDC issuer URL. Required.
-	OidcIssuerURL pulumi.StringInput
+	// RoleArn is the IAM role the autoscaler's service account assumes (IRSA), normally the Arn
+	// of NewRole. Required.
+	RoleArn pulumi.StringInput
 	// Replicas is the number of autoscaler pods, 1 to 3; one is the leader, the others take over
 	// if it goes (use 2 in production). Defaults to 1.
 	Replicas int
@@ -43,17 +40,23 @@ type ClusterAutoscalerArgs struct {
 	// Expander is how the autoscaler picks a node group to grow: least-waste, random, most-pods or
 	// least-nodes. Defaults to least-waste (the group left with the least idle CPU and memory).
 	Expander string
+	// Charts installs the chart. Optional; nil installs with Helm.
+	Charts charts.Installer
 }
 
-// ClusterAutoscaler is cluster-autoscaler running in kube-system with its IRSA role.
+// ClusterAutoscaler is cluster-autoscaler running in kube-system as the service account of an
+// IRSA role.
 type ClusterAutoscaler struct {
 	pulumi.ResourceState
 
-	// RoleArn is the ARN of the autoscaler's IAM role.
+	// Release is the chart's release.
+	Release pulumi.Resource
+	// RoleArn is the ARN of the IAM role the autoscaler runs as (Args.RoleArn).
 	RoleArn pulumi.StringOutput
 }
 
-// NewClusterAutoscaler creates the autoscaler's IRSA role and installs the pinned chart.
+// NewClusterAutoscaler installs the pinned chart, its service account annotated with RoleArn. The
+// role itself is NewRole's, created apart so this runs against any cluster.
 func NewClusterAutoscaler(ctx *pulumi.Context, name string, args *ClusterAutoscalerArgs, opts ...pulumi.ResourceOption) (*ClusterAutoscaler, error) {
 	a, err := withDefaults(name, args)
 	if err != nil {
@@ -70,41 +73,20 @@ func NewClusterAutoscaler(ctx *pulumi.Context, name string, args *ClusterAutosca
 	}
 	parent := pulumi.Parent(ca)
 
-	clusterName := a.ClusterName.ToStringOutput()
-	role, err := irsa.NewRole(ctx, name+"-irsa", &irsa.RoleArgs{
-		OidcProviderArn: a.OidcProviderArn,
-		OidcIssuerURL:   a.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  ServiceAccount,
-		Policy:          clusterName.ApplyT(policy).(pulumi.StringOutput),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("autoscaler %s: iam role: %w", name, err)
-	}
-
-	chartValues := pulumi.All(clusterName, role.Arn).ApplyT(func(v []any) (map[string]any, error) {
+	chartValues := pulumi.All(a.ClusterName, a.RoleArn).ApplyT(func(v []any) (map[string]any, error) {
 		return buildValues(a, v[0].(string), v[1].(string)).toMap()
 	}).(pulumi.MapOutput)
-
-	_, err = helmv3.NewRelease(ctx, name, &helmv3.ReleaseArgs{
-		Name:      pulumi.String(releaseName),
+	ca.Release, err = charts.Or(a.Charts).Install(ctx, name, charts.Release{
+		Name:      releaseName,
 		Namespace: pulumi.String(Namespace),
-		Chart:     pulumi.String(ChartName),
-		Version:   pulumi.String(ChartVersion),
-		RepositoryOpts: helmv3.RepositoryOptsArgs{
-			Repo: pulumi.String(ChartRepo),
-		},
-		Values: chartValues,
-		// A failed upgrade rolls back rather than leaving the cluster without a working autoscaler.
-		Atomic: pulumi.Bool(true),
-		// Helm keeps one Secret per revision in kube-system; bound them.
-		MaxHistory: pulumi.Int(10),
+		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Values:    chartValues,
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("autoscaler %s: helm release: %w", name, err)
+		return nil, fmt.Errorf("autoscaler %s: %w", name, err)
 	}
 
-	ca.RoleArn = role.Arn
+	ca.RoleArn = a.RoleArn.ToStringOutput()
 	return ca, ctx.RegisterResourceOutputs(ca, pulumi.Map{
 		"roleArn": ca.RoleArn,
 	})

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/offline"
 	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
@@ -21,16 +23,35 @@ const (
 	rolePolicy   = "aws:iam/rolePolicy:RolePolicy"
 	testIssuer   = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
 	testProvider = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
-	testRoleArn  = "arn:aws:iam::123456789012:role/autoscaler-irsa"
+	// testRoleArn is a role made elsewhere: the component only passes it on.
+	testRoleArn = "arn:aws:iam::123456789012:role/autoscaler-irsa"
 )
 
 func prodArgs() *ClusterAutoscalerArgs {
 	return &ClusterAutoscalerArgs{
+		ClusterName: pulumi.String("ip-prod"),
+		Region:      "eu-west-1",
+		RoleArn:     pulumi.String(testRoleArn),
+	}
+}
+
+func roleArgs() *RoleArgs {
+	return &RoleArgs{
 		ClusterName:     pulumi.String("ip-prod"),
-		Region:          "eu-west-1",
 		OidcProviderArn: pulumi.String(testProvider),
 		OidcIssuerURL:   pulumi.String(testIssuer),
 	}
+}
+
+// runRole creates the autoscaler's role named "autoscaler-irsa" under offline mocks.
+func runRole(t *testing.T, args *RoleArgs) (*offline.Mocks, *irsa.Role) {
+	t.Helper()
+	var role *irsa.Role
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
+		role, err = NewRole(ctx, "autoscaler-irsa", args)
+		return err
+	})
+	return m, role
 }
 
 // run installs one autoscaler named "autoscaler" under offline mocks.
@@ -64,15 +85,19 @@ func TestChartIsPinnedToTheKubernetesMinorVersion(t *testing.T) {
 }
 
 func TestValuesTargetTheClusterWithTheIrsaRole(t *testing.T) {
-	m, _ := run(t, prodArgs())
+	args := prodArgs()
+	args.RoleArn = pulumi.String("arn:aws:iam::210987654321:role/made-elsewhere")
+	m, _ := run(t, args)
 	r := release(t, m)
+	assert.Empty(t, m.OfType(roleType), "the Kubernetes side creates no AWS resource")
 
 	assert.Equal(t, "aws", r.Input("values.cloudProvider"))
 	assert.Equal(t, "ip-prod", r.Input("values.autoDiscovery.clusterName"), "auto-discovery must look for this cluster's node groups")
 	assert.Equal(t, "eu-west-1", r.Input("values.awsRegion"))
 	assert.Equal(t, true, r.Input("values.rbac.serviceAccount.create"))
 	assert.Equal(t, "cluster-autoscaler", r.Input("values.rbac.serviceAccount.name"), "the IRSA trust names this service account")
-	assert.Equal(t, map[string]any{"eks.amazonaws.com/role-arn": testRoleArn}, r.Input("values.rbac.serviceAccount.annotations"))
+	assert.Equal(t, map[string]any{"eks.amazonaws.com/role-arn": "arn:aws:iam::210987654321:role/made-elsewhere"},
+		r.Input("values.rbac.serviceAccount.annotations"), "the service account assumes the given role")
 	assert.Equal(t, 1.0, r.Input("values.replicaCount"), "one replica by default")
 	assert.Equal(t, map[string]any{
 		"requests": map[string]any{"cpu": "100m", "memory": "300Mi"},
@@ -112,7 +137,7 @@ func inlinePolicy(t *testing.T, m *offline.Mocks) []map[string]any {
 }
 
 func TestScalingIsLimitedToThisClustersNodeGroups(t *testing.T) {
-	m, _ := run(t, prodArgs())
+	m, _ := runRole(t, roleArgs())
 	statements := inlinePolicy(t, m)
 
 	var scaling map[string]any
@@ -135,14 +160,61 @@ func TestScalingIsLimitedToThisClustersNodeGroups(t *testing.T) {
 }
 
 func TestRoleTrustsOnlyTheAutoscalerServiceAccount(t *testing.T) {
-	m, _ := run(t, prodArgs())
-	role, ok := m.Named(roleType, "autoscaler-irsa")
+	m, role := runRole(t, roleArgs())
+	iamRole, ok := m.Named(roleType, "autoscaler-irsa")
 	require.True(t, ok, "no IRSA role autoscaler-irsa")
 	var trust struct{ Statement []map[string]any }
-	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
+	require.NoError(t, json.Unmarshal([]byte(iamRole.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
-	assert.Equal(t, "system:serviceaccount:kube-system:cluster-autoscaler",
-		trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["oidc.eks.eu-west-1.amazonaws.com/id/ABC123:sub"])
+	subject := trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["oidc.eks.eu-west-1.amazonaws.com/id/ABC123:sub"]
+	assert.Equal(t, "system:serviceaccount:kube-system:cluster-autoscaler", subject)
+
+	// The chart's service account must be the one the role trusts.
+	cm, _ := run(t, prodArgs())
+	r := release(t, cm)
+	assert.Equal(t, subject, "system:serviceaccount:"+r.Input("namespace").(string)+":"+r.Input("values.rbac.serviceAccount.name").(string),
+		"the role trusts a service account the chart does not create")
+	assert.Equal(t, testRoleArn, offlinetest.Await(t, role.Arn))
+}
+
+func TestRoleArgsAreValidatedNamingTheField(t *testing.T) {
+	cases := map[string]func(*RoleArgs){
+		"ClusterName":     func(a *RoleArgs) { a.ClusterName = nil },
+		"OidcProviderArn": func(a *RoleArgs) { a.OidcProviderArn = nil },
+		"OidcIssuerURL":   func(a *RoleArgs) { a.OidcIssuerURL = nil },
+	}
+	for field, edit := range cases {
+		t.Run(field, func(t *testing.T) {
+			args := roleArgs()
+			edit(args)
+			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+				_, err := NewRole(ctx, "autoscaler-irsa", args)
+				return err
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "autoscaler autoscaler-irsa: ")
+			assert.Contains(t, err.Error(), field+" is required")
+			assert.Empty(t, m.Resources())
+		})
+	}
+}
+
+func TestSkippedChartRegistersNoHelmRelease(t *testing.T) {
+	skip := &charts.Skip{}
+	args := prodArgs()
+	args.Charts = skip
+	m, ca := run(t, args)
+
+	assert.Empty(t, m.OfType(releaseType), "a skipped chart must not reach Helm")
+	standIn := offlinetest.Must(t, m, charts.SkippedReleaseType, "autoscaler")
+	assert.Equal(t, "cluster-autoscaler", standIn.Input("chart"))
+	assert.Equal(t, "9.50.1", standIn.Input("version"))
+	require.Len(t, skip.Skipped(), 1)
+	assert.Equal(t, "cluster-autoscaler", skip.Skipped()[0].Name)
+	values, ok := offlinetest.Await(t, skip.Skipped()[0].Values.ToMapOutput()).(map[string]any)
+	require.True(t, ok)
+	assert.Equal(t, "ip-prod", values["autoDiscovery"].(map[string]any)["clusterName"], "the skipped release keeps its values")
+	assert.NotNil(t, ca.Release)
 }
 
 func TestChildrenAreParentedAndPrefixed(t *testing.T) {
@@ -154,7 +226,7 @@ func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 			direct++
 		}
 	}
-	assert.Equal(t, 2, direct, "the IRSA role component and the Helm release are the autoscaler's children")
+	assert.Equal(t, 1, direct, "the Helm release is the autoscaler's only child; its role is made apart")
 }
 
 func TestRoleArnOutput(t *testing.T) {
@@ -180,8 +252,7 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		fragment string
 	}{
 		{"no cluster", func(a *ClusterAutoscalerArgs) { a.ClusterName = nil }, "ClusterName", "required"},
-		{"no provider", func(a *ClusterAutoscalerArgs) { a.OidcProviderArn = nil }, "OidcProviderArn", "required"},
-		{"no issuer", func(a *ClusterAutoscalerArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL", "required"},
+		{"no role", func(a *ClusterAutoscalerArgs) { a.RoleArn = nil }, "RoleArn", "required"},
 		{"no region", func(a *ClusterAutoscalerArgs) { a.Region = "" }, "Region", "not an AWS region"},
 		{"availability zone as region", func(a *ClusterAutoscalerArgs) { a.Region = "eu-west-1a" }, "Region", "not an AWS region"},
 		{"negative replicas", func(a *ClusterAutoscalerArgs) { a.Replicas = -1 }, "Replicas", "between 1 and 3"},

@@ -2,10 +2,12 @@
 // cluster's managed node groups (components/nodepool) as pods become unschedulable or nodes sit
 // underused.
 //
-// It builds two things: an IRSA role (components/irsa) for the service account
-// kube-system/cluster-autoscaler, and a Helm release of the upstream chart, pinned to the version
-// whose cluster-autoscaler matches the cluster's Kubernetes minor version (the autoscaler embeds
-// the scheduler and must not drift from the control plane).
+// It has two sides, built apart so the Kubernetes side runs against any cluster given the AWS
+// values: NewRole creates the IRSA role (components/irsa) for the service account
+// kube-system/cluster-autoscaler, and NewClusterAutoscaler installs, through internal/charts, a Helm
+// release of the upstream chart whose service account assumes that role (its ARN is an input),
+// pinned to the version whose cluster-autoscaler matches the cluster's Kubernetes minor version
+// (the autoscaler embeds the scheduler and must not drift from the control plane).
 //
 // The role may only change the size of Auto Scaling groups tagged as this cluster's
 // (k8s.io/cluster-autoscaler/<cluster> = owned, which EKS sets on every managed node group), so an
@@ -13,6 +15,6 @@
 // is read-only discovery. Node groups are found by those same tags (autoDiscovery.clusterName), so
 // a new pool needs no change here.
 //
-// The chart values are built as typed Go (values.go), not YAML text. Pass the AWS and Kubernetes
-// providers in opts (pulumi.Providers(aws, k8s)); children inherit them.
+// The chart values are built as typed Go (values.go), not YAML text. Pass the AWS provider to
+// NewRole and the Kubernetes provider to NewClusterAutoscaler in opts; children inherit them.
 package autoscaler

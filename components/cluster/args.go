@@ -43,6 +43,11 @@ type ClusterArgs struct {
 	// of the cluster gets no implicit access, so without it nobody can use the cluster until an
 	// access entry is added some other way.
 	AdminRoleArn string
+	// AccessEntries give further IAM roles access to the cluster: the personas' Kubernetes groups,
+	// and the cluster-admin access policy for roles that run `pulumi up`. Optional. The Kubernetes
+	// provider waits for every entry, so a CI role granted access here can deploy the cluster's
+	// Kubernetes objects in the same update that creates the cluster.
+	AccessEntries []AccessEntry
 	// LogRetentionDays is how long control-plane logs are kept; one of the values CloudWatch Logs
 	// accepts (1, 3, 5, 7, 14, 30, 60, 90, ..., 3653). Defaults to DefaultLogRetentionDays.
 	LogRetentionDays int
@@ -74,6 +79,10 @@ func (a *ClusterArgs) withDefaults(name string) (ClusterArgs, error) {
 	args := *a
 	args.PublicAccessCidrs = slices.Clone(a.PublicAccessCidrs)
 	args.AddonVersions = maps.Clone(a.AddonVersions)
+	args.AccessEntries = slices.Clone(a.AccessEntries)
+	for i := range args.AccessEntries {
+		args.AccessEntries[i].KubernetesGroups = slices.Clone(a.AccessEntries[i].KubernetesGroups)
+	}
 	if args.LogRetentionDays == 0 {
 		args.LogRetentionDays = DefaultLogRetentionDays
 	}
@@ -105,6 +114,9 @@ func (a ClusterArgs) validate() error {
 		return fmt.Errorf("LogRetentionDays %d is not a retention CloudWatch Logs accepts (%s)", a.LogRetentionDays, awslimits.LogRetentionList())
 	}
 	if err := validatePublicAccess(a.EndpointPublicAccess, a.PublicAccessCidrs); err != nil {
+		return err
+	}
+	if err := validateAccessEntries(a.AdminRoleArn, a.AccessEntries); err != nil {
 		return err
 	}
 	return validateAddonVersions("AddonVersions", a.AddonVersions)

@@ -49,6 +49,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		"endpointPublicAccess": pulumi.Bool(a.EndpointPublicAccess),
 		"publicAccessCidrs":    pulumi.ToStringArray(a.PublicAccessCidrs),
 		"adminRoleArn":         pulumi.String(a.AdminRoleArn),
+		"accessEntries":        accessEntriesInput(a.AccessEntries),
 		"logRetentionDays":     pulumi.Int(a.LogRetentionDays),
 		"addonVersions":        pulumi.ToStringMap(a.AddonVersions),
 	}, c, opts...); err != nil {
@@ -99,6 +100,11 @@ func (c *Cluster) build(ctx *pulumi.Context, name string, a ClusterArgs) error {
 			return err
 		}
 	}
+	entries, err := newAccessEntries(ctx, name, cluster.Name, a.AccessEntries, parent)
+	if err != nil {
+		return err
+	}
+	accessReady = append(accessReady, entries...)
 
 	issuer := oidcIssuer(cluster)
 	oidc, err := newOidcProvider(ctx, name, a.ClusterName, issuer, parent)

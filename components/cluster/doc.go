@@ -9,7 +9,10 @@
 //   - the cluster itself: private API endpoint always on, public endpoint off unless asked for and
 //     then only from listed CIDRs; access through EKS access entries (authentication mode API), with
 //     no hidden admin for whoever created it;
-//   - an access entry granting cluster admin to AdminRoleArn (the deployer role);
+//   - an access entry granting cluster admin to AdminRoleArn (the platform admin, who may deploy),
+//     and one per AccessEntries item: Kubernetes groups for the personas whose rights are RBAC
+//     objects (components/rbac), the cluster-admin access policy for a CI role that runs
+//     `pulumi up`; the Kubernetes provider waits for all of them;
 //   - the IAM OIDC provider for the cluster's issuer, so service accounts can assume IAM roles;
 //   - the add-ons nodes need to become Ready (vpc-cni with its own IRSA role, kube-proxy,
 //     eks-pod-identity-agent);

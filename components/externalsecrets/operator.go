@@ -2,49 +2,36 @@ package externalsecrets
 
 import (
 	"fmt"
-	"regexp"
 
-	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/helmvalues"
-	"github.com/ip-platform/infra/internal/iampolicy"
 )
 
 // OperatorArgs describes the operator of one cluster.
 type OperatorArgs struct {
-	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider. Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcIssuerURL is the cluster's OIDC issuer URL. Required.
-	OidcIssuerURL pulumi.StringInput
-	// Region is the AWS region of the secrets, e.g. "eu-west-1". Required.
-	Region string
-	// AccountID is the 12-digit AWS account of the secrets. Required.
-	AccountID string
-	// SecretsPath is the platform's shared prefix in Secrets Manager the operator may read,
-	// "ip-platform/<stack>/platform". Required.
-	SecretsPath string
+	// RoleArn is the IAM role the operator's service account assumes (IRSA), normally the Arn of
+	// NewRole. Required.
+	RoleArn pulumi.StringInput
 	// Replicas of the controller and the webhook, 1 to 3 (use 2 in production: the webhook
 	// admits every ESO object). Defaults to 1.
 	Replicas int
+	// Charts installs the chart. Optional; nil installs with Helm.
+	Charts charts.Installer
 }
 
 // Operator is the External Secrets Operator with its CRDs.
 type Operator struct {
 	pulumi.ResourceState
 
-	// Release is the Helm release; custom resources of ESO's CRDs depend on it.
-	Release *helmv3.Release
-	// RoleArn is the ARN of the operator's IRSA role.
+	// Release is the chart's release; custom resources of ESO's CRDs depend on it.
+	Release pulumi.Resource
+	// RoleArn is the ARN of the IAM role the operator runs as (Args.RoleArn).
 	RoleArn pulumi.StringOutput
 }
-
-var (
-	accountID   = regexp.MustCompile(`^[0-9]{12}$`)
-	region      = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
-	secretsPath = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
-)
 
 func withDefaults(name string, args *OperatorArgs) (OperatorArgs, error) {
 	if args == nil {
@@ -55,23 +42,17 @@ func withDefaults(name string, args *OperatorArgs) (OperatorArgs, error) {
 		a.Replicas = 1
 	}
 	switch {
-	case a.OidcProviderArn == nil:
-		return a, fmt.Errorf("externalsecrets %s: OidcProviderArn is required", name)
-	case a.OidcIssuerURL == nil:
-		return a, fmt.Errorf("externalsecrets %s: OidcIssuerURL is required", name)
-	case !region.MatchString(a.Region):
-		return a, fmt.Errorf("externalsecrets %s: Region %q is not an AWS region name (e.g. eu-west-1)", name, a.Region)
-	case !accountID.MatchString(a.AccountID):
-		return a, fmt.Errorf("externalsecrets %s: AccountID %q must be 12 digits", name, a.AccountID)
-	case !secretsPath.MatchString(a.SecretsPath):
-		return a, fmt.Errorf("externalsecrets %s: SecretsPath %q must be a Secrets Manager name prefix such as ip-platform/prod/platform", name, a.SecretsPath)
+	case a.RoleArn == nil:
+		return a, fmt.Errorf("externalsecrets %s: RoleArn is required", name)
 	case a.Replicas < 1 || a.Replicas > 3:
 		return a, fmt.Errorf("externalsecrets %s: Replicas (%d) must be between 1 and 3", name, a.Replicas)
 	}
 	return a, nil
 }
 
-// NewOperator creates the operator's IRSA role and installs the pinned chart.
+// NewOperator creates the operator's namespace and installs the pinned chart, its service account
+// annotated with RoleArn. The role itself is NewRole's, created apart so this runs against any
+// cluster.
 func NewOperator(ctx *pulumi.Context, name string, args *OperatorArgs, opts ...pulumi.ResourceOption) (*Operator, error) {
 	a, err := withDefaults(name, args)
 	if err != nil {
@@ -87,38 +68,41 @@ func NewOperator(ctx *pulumi.Context, name string, args *OperatorArgs, opts ...p
 	}
 	parent := pulumi.Parent(op)
 
-	shared := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s/*", a.Region, a.AccountID, a.SecretsPath)
-	role, err := irsa.NewRole(ctx, name+"-irsa", &irsa.RoleArgs{
-		OidcProviderArn: a.OidcProviderArn,
-		OidcIssuerURL:   a.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  ServiceAccount,
-		Policy: pulumi.String(iampolicy.New(iampolicy.Allow("ReadPlatformSecrets",
-			[]string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, shared)).JSON()),
+	// The namespace is ours, not Helm's (CreateNamespace): it carries the Pod Security labels, and
+	// it exists even where the chart is skipped.
+	ns, err := corev1.NewNamespace(ctx, name+"-namespace", &corev1.NamespaceArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Namespace), Labels: pulumi.ToStringMap(namespaceLabels())},
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("externalsecrets %s: iam role: %w", name, err)
+		return nil, fmt.Errorf("externalsecrets %s: namespace: %w", name, err)
 	}
 
-	chartValues := role.Arn.ApplyT(func(arn string) (map[string]any, error) {
+	chartValues := a.RoleArn.ToStringOutput().ApplyT(func(arn string) (map[string]any, error) {
 		return helmvalues.ToMap(buildValues(a.Replicas, arn))
 	}).(pulumi.MapOutput)
-	op.Release, err = helmv3.NewRelease(ctx, name, &helmv3.ReleaseArgs{
-		Name:            pulumi.String(releaseName),
-		Namespace:       pulumi.String(Namespace),
-		CreateNamespace: pulumi.Bool(true),
-		Chart:           pulumi.String(ChartName),
-		Version:         pulumi.String(ChartVersion),
-		RepositoryOpts:  helmv3.RepositoryOptsArgs{Repo: pulumi.String(ChartRepo)},
-		Values:          chartValues,
-		// A failed upgrade rolls back rather than leaving services without secret syncing.
-		Atomic:     pulumi.Bool(true),
-		MaxHistory: pulumi.Int(10),
+	op.Release, err = charts.Or(a.Charts).Install(ctx, name, charts.Release{
+		Name:      releaseName,
+		Namespace: ns.Metadata.Name().Elem(),
+		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Values:    chartValues,
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("externalsecrets %s: helm release: %w", name, err)
+		return nil, fmt.Errorf("externalsecrets %s: %w", name, err)
 	}
 
-	op.RoleArn = role.Arn
+	op.RoleArn = a.RoleArn.ToStringOutput()
 	return op, ctx.RegisterResourceOutputs(op, pulumi.Map{"roleArn": op.RoleArn})
+}
+
+// namespaceLabels enforce the restricted Pod Security Standard, which the chart's pods meet by
+// default (non-root, read-only root filesystem, all capabilities dropped, RuntimeDefault seccomp),
+// and audit and warn at the same level, pinned to "latest" so the level follows the cluster's
+// Kubernetes version.
+func namespaceLabels() map[string]string {
+	l := map[string]string{"app.kubernetes.io/part-of": "ip-platform"}
+	for _, mode := range []string{"enforce", "audit", "warn"} {
+		l["pod-security.kubernetes.io/"+mode] = "restricted"
+		l["pod-security.kubernetes.io/"+mode+"-version"] = "latest"
+	}
+	return l
 }

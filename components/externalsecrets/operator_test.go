@@ -8,39 +8,57 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
+)
+
+const (
+	releaseType   = "kubernetes:helm.sh/v3:Release"
+	namespaceType = "kubernetes:core/v1:Namespace"
+	// givenRole is a role made elsewhere: the operator only passes it on.
+	givenRole = "arn:aws:iam::111122223333:role/eso-made-elsewhere"
 )
 
 func prodArgs() *OperatorArgs {
-	return &OperatorArgs{
+	return &OperatorArgs{RoleArn: pulumi.String(givenRole), Replicas: 2}
+}
+
+func roleArgs() *RoleArgs {
+	return &RoleArgs{
 		OidcProviderArn: pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
 		OidcIssuerURL:   pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
 		Region:          "eu-west-1",
 		AccountID:       "111122223333",
 		SecretsPath:     "ip-platform/prod/platform",
-		Replicas:        2,
 	}
 }
 
 func run(t *testing.T, args *OperatorArgs) *offline.Mocks {
 	t.Helper()
-	m, err := offline.Run(offline.Program{Region: "eu-west-1"}, func(ctx *pulumi.Context) error {
+	return offlinetest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewOperator(ctx, "eso", args)
 		return err
 	})
-	require.NoError(t, err)
-	return m
+}
+
+func runRole(t *testing.T, args *RoleArgs) *offline.Mocks {
+	t.Helper()
+	return offlinetest.Run(t, func(ctx *pulumi.Context) error {
+		_, err := NewRole(ctx, "eso-irsa", args)
+		return err
+	})
 }
 
 func TestChartIsPinnedWithCRDsAndLimits(t *testing.T) {
 	m := run(t, prodArgs())
-	r, ok := m.Named("kubernetes:helm.sh/v3:Release", "eso")
-	require.True(t, ok, "no Helm release eso; registered: %v", m.Types())
+	r := offlinetest.Must(t, m, releaseType, "eso")
 
 	assert.Equal(t, "external-secrets", r.Input("chart"))
 	assert.Equal(t, "0.16.2", r.Input("version"), "the chart must be pinned exactly")
 	assert.Equal(t, "https://charts.external-secrets.io", r.Input("repositoryOpts.repo"))
 	assert.Equal(t, "external-secrets", r.Input("namespace"))
+	assert.Nil(t, r.Input("createNamespace"), "the namespace is the component's, not Helm's")
 	assert.Equal(t, true, r.Input("atomic"))
 	assert.Equal(t, true, r.Input("values.installCRDs"), "the services' SecretStores need the CRDs")
 	assert.Equal(t, true, r.Input("values.leaderElect"), "two controllers must elect a leader")
@@ -49,22 +67,59 @@ func TestChartIsPinnedWithCRDsAndLimits(t *testing.T) {
 		assert.Contains(t, res, "requests", "%s needs requests", path)
 		assert.Contains(t, res, "limits", "%s needs limits", path)
 	}
-	assert.Equal(t, "arn:aws:iam::123456789012:role/eso-irsa", r.Input("values.serviceAccount.annotations").(map[string]any)["eks.amazonaws.com/role-arn"])
+}
+
+func TestServiceAccountAssumesTheGivenRole(t *testing.T) {
+	m := run(t, prodArgs())
+	r := offlinetest.Must(t, m, releaseType, "eso")
+	assert.Equal(t, map[string]any{"eks.amazonaws.com/role-arn": givenRole}, r.Input("values.serviceAccount.annotations"))
+	assert.Equal(t, ServiceAccount, r.Input("values.serviceAccount.name"), "NewRole's trust names this service account")
+	assert.Empty(t, m.OfType("aws:iam/role:Role"), "the Kubernetes side creates no AWS resource")
+}
+
+func TestNamespaceIsOursAndRestricted(t *testing.T) {
+	m := run(t, prodArgs())
+	ns := offlinetest.Must(t, m, namespaceType, "eso-namespace")
+	assert.Equal(t, Namespace, ns.Input("metadata.name"))
+	labels := ns.Input("metadata.labels").(map[string]any)
+	for _, mode := range []string{"enforce", "audit", "warn"} {
+		assert.Equal(t, "restricted", labels["pod-security.kubernetes.io/"+mode], "PSA %s level", mode)
+	}
+	r := offlinetest.Must(t, m, releaseType, "eso")
+	assert.Contains(t, r.DependsOn, ns.URN, "the release waits for its namespace")
 }
 
 func TestSingleReplicaHasNoBlockingBudget(t *testing.T) {
 	a := prodArgs()
 	a.Replicas = 0
 	m := run(t, a)
-	r, _ := m.Named("kubernetes:helm.sh/v3:Release", "eso")
+	r := offlinetest.Must(t, m, releaseType, "eso")
 	assert.Equal(t, 1.0, r.Input("values.replicaCount"))
 	assert.Equal(t, false, r.Input("values.podDisruptionBudget.enabled"), "minAvailable 1 on one pod would block node drains")
 }
 
-func TestRoleReadsOnlyThePlatformPath(t *testing.T) {
+func TestSkippedChartRegistersNoHelmRelease(t *testing.T) {
+	skip := &charts.Skip{}
+	a := prodArgs()
+	a.Charts = skip
+	m := run(t, a)
+
+	assert.Empty(t, m.OfType(releaseType), "a skipped chart must not reach Helm")
+	offlinetest.Must(t, m, charts.SkippedReleaseType, "eso")
+	require.Len(t, skip.Skipped(), 1)
+	assert.Equal(t, "external-secrets", skip.Skipped()[0].Chart.Name)
+	assert.Equal(t, ChartVersion, skip.Skipped()[0].Chart.Version)
+	offlinetest.Must(t, m, namespaceType, "eso-namespace")
+}
+
+func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 	m := run(t, prodArgs())
-	p, ok := m.Named("aws:iam/rolePolicy:RolePolicy", "eso-irsa-inline")
-	require.True(t, ok)
+	offlinetest.AssertSubtree(t, m, "ip-platform:externalsecrets:Operator", "eso")
+}
+
+func TestRoleReadsOnlyThePlatformPath(t *testing.T) {
+	m := runRole(t, roleArgs())
+	p := offlinetest.Must(t, m, "aws:iam/rolePolicy:RolePolicy", "eso-irsa-inline")
 	var doc struct {
 		Statement []struct{ Action, Resource []string }
 	}
@@ -74,13 +129,22 @@ func TestRoleReadsOnlyThePlatformPath(t *testing.T) {
 	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, doc.Statement[0].Action)
 }
 
+func TestRoleTrustsOnlyTheOperatorServiceAccount(t *testing.T) {
+	m := runRole(t, roleArgs())
+	role := offlinetest.Must(t, m, "aws:iam/role:Role", "eso-irsa")
+	var trust struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
+	require.Len(t, trust.Statement, 1)
+	conditions := trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)
+	assert.Equal(t, "system:serviceaccount:external-secrets:external-secrets", conditions["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"])
+	assert.Equal(t, "system:serviceaccount:"+Namespace+":"+ServiceAccount, conditions["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"],
+		"the trust names the namespace and service account the operator creates")
+}
+
 func TestBadArgsAreRejected(t *testing.T) {
 	cases := map[string]func(*OperatorArgs){
-		"OidcProviderArn": func(a *OperatorArgs) { a.OidcProviderArn = nil },
-		"Region":          func(a *OperatorArgs) { a.Region = "eu-west-1a" },
-		"AccountID":       func(a *OperatorArgs) { a.AccountID = "abc" },
-		"SecretsPath":     func(a *OperatorArgs) { a.SecretsPath = "" },
-		"Replicas":        func(a *OperatorArgs) { a.Replicas = 4 },
+		"RoleArn":  func(a *OperatorArgs) { a.RoleArn = nil },
+		"Replicas": func(a *OperatorArgs) { a.Replicas = 4 },
 	}
 	for field, edit := range cases {
 		t.Run(field, func(t *testing.T) {
@@ -92,6 +156,30 @@ func TestBadArgsAreRejected(t *testing.T) {
 			})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "externalsecrets eso: "+field)
+			assert.Empty(t, m.Resources())
+		})
+	}
+}
+
+func TestBadRoleArgsAreRejected(t *testing.T) {
+	cases := map[string]func(*RoleArgs){
+		"OidcProviderArn": func(a *RoleArgs) { a.OidcProviderArn = nil },
+		"OidcIssuerURL":   func(a *RoleArgs) { a.OidcIssuerURL = nil },
+		"Region":          func(a *RoleArgs) { a.Region = "eu-west-1a" },
+		"AccountID":       func(a *RoleArgs) { a.AccountID = "abc" },
+		"SecretsPath":     func(a *RoleArgs) { a.SecretsPath = "" },
+	}
+	for field, edit := range cases {
+		t.Run(field, func(t *testing.T) {
+			a := roleArgs()
+			edit(a)
+			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+				_, err := NewRole(ctx, "eso-irsa", a)
+				return err
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "externalsecrets eso-irsa: ")
+			assert.Contains(t, err.Error(), field)
 			assert.Empty(t, m.Resources())
 		})
 	}

@@ -26,7 +26,7 @@ type accessLogBucket struct {
 //
 // SSE-S3 (AES256), not SSE-KMS: ALB access logs support only Amazon S3-managed keys; the log
 // delivery cannot use a KMS key, so a KMS-encrypted bucket would receive nothing.
-func newAccessLogBucket(ctx *pulumi.Context, name string, a GatewayArgs, parent pulumi.ResourceOption) (accessLogBucket, error) {
+func newAccessLogBucket(ctx *pulumi.Context, name string, a EdgeArgs, parent pulumi.ResourceOption) (accessLogBucket, error) {
 	bucket, err := s3.NewBucketV2(ctx, name+"-access-logs", &s3.BucketV2Args{
 		// A prefix, not a name: bucket names are global, and S3 appends a unique suffix.
 		BucketPrefix: pulumi.String(bucketPrefix(name)),

@@ -19,7 +19,7 @@ const validationTTL = 300
 //
 // DNS validation (not email) lets ACM renew the certificate by itself for as long as the record
 // stays in the zone.
-func newCertificate(ctx *pulumi.Context, name string, a GatewayArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
+func newCertificate(ctx *pulumi.Context, name string, a EdgeArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	cert, err := acm.NewCertificate(ctx, name+"-cert", &acm.CertificateArgs{
 		DomainName:       pulumi.String(a.Domain),
 		ValidationMethod: pulumi.String("DNS"),

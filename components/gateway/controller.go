@@ -3,49 +3,54 @@ package gateway
 import (
 	"fmt"
 
-	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/helmvalues"
 )
 
-// newController creates the controller's IRSA role and installs the pinned chart. It returns the
-// release (Ingresses wait for it) and the role's ARN.
-func newController(ctx *pulumi.Context, name string, a GatewayArgs, parent pulumi.ResourceOption) (*helmv3.Release, pulumi.StringOutput, error) {
-	role, err := irsa.NewRole(ctx, name+"-controller-irsa", &irsa.RoleArgs{
-		OidcProviderArn: a.OidcProviderArn,
-		OidcIssuerURL:   a.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  ServiceAccount,
-		Policy:          pulumi.String(controllerPolicy()),
-	}, parent)
-	if err != nil {
-		return nil, pulumi.StringOutput{}, fmt.Errorf("controller iam role: %w", err)
-	}
+// controllerName is the IngressClass controller value the AWS Load Balancer Controller serves.
+const controllerName = "ingress.k8s.aws/alb"
 
+// newController installs the pinned chart through the installer, its service account assuming
+// a.ControllerRoleArn. It returns the release (Ingresses wait for it).
+func newController(ctx *pulumi.Context, name string, a GatewayArgs, parent pulumi.ResourceOption) (pulumi.Resource, error) {
 	// ToStringOutput: an ID output (VpcID) resolves to pulumi.ID, not string.
-	values := pulumi.All(a.ClusterName.ToStringOutput(), a.VpcID.ToStringOutput(), role.Arn).ApplyT(func(v []any) (map[string]any, error) {
+	values := pulumi.All(a.ClusterName.ToStringOutput(), a.VpcID.ToStringOutput(), a.ControllerRoleArn.ToStringOutput()).ApplyT(func(v []any) (map[string]any, error) {
 		return helmvalues.ToMap(buildControllerValues(a, v[0].(string), v[1].(string), v[2].(string)))
 	}).(pulumi.MapOutput)
 
-	release, err := helmv3.NewRelease(ctx, name+"-controller", &helmv3.ReleaseArgs{
-		Name:      pulumi.String(releaseName),
+	// Helm's atomic install rolls a failed upgrade back rather than leaving the cluster's load
+	// balancers unmanaged, and waits for the webhooks to be ready before the Ingresses are created.
+	release, err := charts.Or(a.Charts).Install(ctx, name+"-controller", charts.Release{
+		Name: releaseName,
+		// kube-system exists in every cluster: no namespace to create.
 		Namespace: pulumi.String(Namespace),
-		Chart:     pulumi.String(ChartName),
-		Version:   pulumi.String(ChartVersion),
-		RepositoryOpts: helmv3.RepositoryOptsArgs{
-			Repo: pulumi.String(ChartRepo),
-		},
-		Values: values,
-		// A failed upgrade rolls back rather than leaving the cluster's load balancers unmanaged;
-		// atomic also waits for the webhooks to be ready before the Ingresses are created.
-		Atomic: pulumi.Bool(true),
-		// Helm keeps one Secret per revision in kube-system; bound them.
-		MaxHistory: pulumi.Int(10),
+		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Values:    values,
 	}, parent)
 	if err != nil {
-		return nil, pulumi.StringOutput{}, fmt.Errorf("controller helm release: %w", err)
+		return nil, fmt.Errorf("controller: %w", err)
 	}
-	return release, role.Arn, nil
+	return release, nil
+}
+
+// newIngressClass creates the IngressClass the Ingresses name. It is the component's, not the
+// chart's (createIngressClassResource is off): the class exists wherever the Ingresses do, even
+// where the chart is not installed. No IngressClassParams: every load balancer setting is an
+// Ingress annotation (ingress.go), and the params' CRD comes with the chart.
+func newIngressClass(ctx *pulumi.Context, name string, parent pulumi.ResourceOption) (pulumi.Resource, error) {
+	class, err := networkingv1.NewIngressClass(ctx, name+"-ingress-class", &networkingv1.IngressClassArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name:   pulumi.String(IngressClass),
+			Labels: pulumi.StringMap{"app.kubernetes.io/part-of": pulumi.String("api-gateway")},
+		},
+		Spec: &networkingv1.IngressClassSpecArgs{Controller: pulumi.String(controllerName)},
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("ingress class: %w", err)
+	}
+	return class, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/offline"
 	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
@@ -32,12 +33,19 @@ const (
 	policyType     = "aws:s3/bucketPolicy:BucketPolicy"
 	rolePolicyType = "aws:iam/rolePolicy:RolePolicy"
 	roleType       = "aws:iam/role:Role"
+	classType      = "kubernetes:networking.k8s.io/v1:IngressClass"
 
 	testDomain   = "api.prod.ip-platform.example.com"
 	testZone     = "Z0123456789ABCDEFGHIJ"
 	testAccount  = "111122223333"
 	testIssuer   = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123"
 	testProvider = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123"
+
+	// The AWS values the Kubernetes side is given: on EKS they are the edge's outputs.
+	testRole      = "arn:aws:iam::111122223333:role/given-controller"
+	testCert      = "arn:aws:acm:us-east-1:111122223333:certificate/given"
+	testACL       = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/given/1"
+	testLogBucket = "given-alb-logs-20240101"
 )
 
 // threeServices are the platform's backends, each in its own namespace. Trademark and copyright
@@ -52,22 +60,33 @@ func threeServices() []Route {
 
 func prodArgs() *GatewayArgs {
 	return &GatewayArgs{
-		ClusterName:             pulumi.String("ip-platform-prod"),
+		ClusterName:       pulumi.String("ip-platform-prod"),
+		Region:            "us-east-1",
+		VpcID:             pulumi.ID("vpc-0abc").ToIDOutput(),
+		ControllerRoleArn: pulumi.String(testRole),
+		CertificateArn:    pulumi.String(testCert),
+		WebAclArn:         pulumi.String(testACL),
+		AccessLogBucket:   pulumi.String(testLogBucket),
+		Domain:            testDomain,
+		Routes:            threeServices(),
+		Tags:              map[string]string{"environment": "prod"},
+	}
+}
+
+func prodEdgeArgs() *EdgeArgs {
+	return &EdgeArgs{
 		Region:                  "us-east-1",
 		AccountID:               pulumi.String(testAccount),
-		VpcID:                   pulumi.ID("vpc-0abc").ToIDOutput(),
 		OidcProviderArn:         pulumi.String(testProvider),
 		OidcIssuerURL:           pulumi.String(testIssuer),
 		Domain:                  testDomain,
 		HostedZoneID:            testZone,
-		Routes:                  threeServices(),
 		RateLimitPerFiveMinutes: 2000,
 		AccessLogRetentionDays:  365,
-		Tags:                    map[string]string{"environment": "prod"},
 	}
 }
 
-// run builds one gateway named "gw" under offline mocks.
+// run builds one gateway named "gw" (the Kubernetes side alone) under offline mocks.
 func run(t *testing.T, args *GatewayArgs) (*offline.Mocks, *Gateway) {
 	t.Helper()
 	var g *Gateway
@@ -78,6 +97,42 @@ func run(t *testing.T, args *GatewayArgs) (*offline.Mocks, *Gateway) {
 	})
 	require.NoError(t, err)
 	return m, g
+}
+
+// runEdge builds the AWS side alone.
+func runEdge(t *testing.T, args *EdgeArgs) (*offline.Mocks, *Edge) {
+	t.Helper()
+	var e *Edge
+	m, err := offline.Run(offline.Program{Region: "us-east-1"}, func(ctx *pulumi.Context) error {
+		var err error
+		e, err = NewEdge(ctx, "gw", args)
+		return err
+	})
+	require.NoError(t, err)
+	return m, e
+}
+
+// runWired builds the three as internal/platform does: the edge, the gateway on its outputs, the
+// API record on the gateway's load balancer.
+func runWired(t *testing.T) *offline.Mocks {
+	t.Helper()
+	m, err := offline.Run(offline.Program{Region: "us-east-1"}, func(ctx *pulumi.Context) error {
+		e, err := NewEdge(ctx, "gw", prodEdgeArgs())
+		if err != nil {
+			return err
+		}
+		args := prodArgs()
+		args.ControllerRoleArn, args.CertificateArn = e.ControllerRoleArn, e.CertificateArn
+		args.WebAclArn, args.AccessLogBucket = e.WebAclArn, e.AccessLogBucket
+		g, err := NewGateway(ctx, "gw", args)
+		if err != nil {
+			return err
+		}
+		_, err = NewAPIRecord(ctx, "gw", &APIRecordArgs{Domain: testDomain, HostedZoneID: testZone, LoadBalancerHostname: g.LoadBalancerHostname})
+		return err
+	})
+	require.NoError(t, err)
+	return m
 }
 
 func named(t *testing.T, m *offline.Mocks, typ, name string) offline.Resource {
@@ -111,21 +166,22 @@ func TestControllerChartIsPinnedWithTypedValues(t *testing.T) {
 	assert.Equal(t, "vpc-0abc", r.Input("values.vpcId"), "the controller must not depend on IMDS for its VPC")
 	assert.Equal(t, 2.0, r.Input("values.replicaCount"), "two replicas by default: the webhooks fail closed")
 	assert.Equal(t, "aws-load-balancer-controller", r.Input("values.serviceAccount.name"), "the IRSA trust names this service account")
-	assert.Equal(t, "arn:aws:iam::123456789012:role/gw-controller-irsa", r.Input(`values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]`))
+	assert.Equal(t, testRole, r.Input(`values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]`), "the controller assumes the given role")
 	assert.Equal(t, map[string]any{
 		"requests": map[string]any{"cpu": "100m", "memory": "256Mi"},
 		"limits":   map[string]any{"cpu": "500m", "memory": "512Mi"},
 	}, r.Input("values.resources"), "requests and limits must both be set")
 	assert.Equal(t, false, r.Input("values.enableServiceMutatorWebhook"), "the controller must not take over every LoadBalancer Service")
 	assert.Equal(t, "alb", r.Input("values.ingressClass"))
-	assert.Equal(t, true, r.Input("values.createIngressClassResource"))
+	assert.Equal(t, false, r.Input("values.createIngressClassResource"), "the IngressClass is the component's")
+	assert.Equal(t, false, r.Input("values.ingressClassParams.create"))
 	assert.Equal(t, map[string]any{"environment": "prod"}, r.Input("values.defaultTags"), "ALB resources carry the stack's tags")
 	assert.Equal(t, []any{"ALL"}, r.Input("values.securityContext.capabilities.drop"))
 	assert.Equal(t, true, r.Input("values.securityContext.readOnlyRootFilesystem"))
 }
 
 func TestControllerRoleHoldsTheUpstreamPolicyForItsServiceAccountOnly(t *testing.T) {
-	m, _ := run(t, prodArgs())
+	m, _ := runEdge(t, prodEdgeArgs())
 	role := named(t, m, roleType, "gw-controller-irsa")
 	trust := statements(t, role.Input("assumeRolePolicy"))
 	require.Len(t, trust, 1)
@@ -222,11 +278,11 @@ func TestListenersTerminateModernTLSAndRedirectHTTP(t *testing.T) {
 		assert.Equal(t, `[{"HTTP":80},{"HTTPS":443}]`, annotation("listen-ports"))
 		assert.Equal(t, "443", annotation("ssl-redirect"), "HTTP must redirect to HTTPS")
 		assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", annotation("ssl-policy"), "TLS 1.2+ only")
-		assert.Equal(t, "arn:aws:acm:us-east-1:123456789012:certificate/gw-cert", annotation("certificate-arn"),
-			"the listener takes the certificate only once it is validated")
-		assert.Equal(t, "arn:aws:wafv2:us-east-1:123456789012:webacl/gw-waf", annotation("wafv2-acl-arn"))
+		assert.Equal(t, testCert, annotation("certificate-arn"), "the listener serves the given certificate")
+		assert.Equal(t, testACL, annotation("wafv2-acl-arn"), "the load balancer sits behind the given web ACL")
 		attrs, _ := annotation("load-balancer-attributes").(string)
 		assert.Contains(t, attrs, "access_logs.s3.enabled=true")
+		assert.Contains(t, attrs, "access_logs.s3.bucket="+testLogBucket, "the logs go to the given bucket")
 		assert.Contains(t, attrs, "access_logs.s3.prefix=alb")
 		assert.Contains(t, attrs, "routing.http.drop_invalid_header_fields.enabled=true")
 	}
@@ -277,18 +333,41 @@ func TestOnlyTargetGroupAnnotationsDifferWithinTheGroup(t *testing.T) {
 		"each Ingress carries its own service's health check port")
 }
 
-func TestIngressesWaitForTheControllerAndTheLogBucketPolicy(t *testing.T) {
+func TestIngressesWaitForTheControllerAndTheirClass(t *testing.T) {
 	m, _ := run(t, prodArgs())
 	release := named(t, m, releaseType, "gw-controller")
-	policy := named(t, m, policyType, "gw-access-logs")
+	class := named(t, m, classType, "gw-ingress-class")
+	assert.Equal(t, "alb", class.Input("metadata.name"))
+	assert.Equal(t, "ingress.k8s.aws/alb", class.Input("spec.controller"), "the class the AWS Load Balancer Controller serves")
 	for _, ing := range m.OfType(ingressType) {
 		assert.Contains(t, ing.DependsOn, release.URN, "%s would be refused by the controller's webhook before it runs", ing.Name)
-		assert.Contains(t, ing.DependsOn, policy.URN, "%s: the ALB checks it may write its logs when logging is switched on", ing.Name)
+		assert.Contains(t, ing.DependsOn, class.URN, "%s names the class", ing.Name)
 	}
 }
 
+func TestWiredIngressesWaitForTheLogBucketPolicyAndTakeTheEdgesValues(t *testing.T) {
+	m := runWired(t)
+	policy := named(t, m, policyType, "gw-access-logs")
+	for _, ing := range m.OfType(ingressType) {
+		assert.Contains(t, ing.DependsOn, policy.URN, "%s: the ALB checks it may write its logs when logging is switched on", ing.Name)
+		assert.Equal(t, "arn:aws:acm:us-east-1:123456789012:certificate/gw-cert", annotation(ing, "certificate-arn"),
+			"the listener takes the certificate only once it is validated")
+		assert.Equal(t, "arn:aws:wafv2:us-east-1:123456789012:webacl/gw-waf", annotation(ing, "wafv2-acl-arn"))
+		assert.Contains(t, annotation(ing, "load-balancer-attributes"), "access_logs.s3.bucket=gw-alb-logs-", "the edge's log bucket")
+	}
+	controller := named(t, m, releaseType, "gw-controller")
+	assert.Equal(t, "arn:aws:iam::123456789012:role/gw-controller-irsa", controller.Input(`values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]`))
+
+	api := named(t, m, recordType, "gw-api")
+	assert.Equal(t, testDomain, api.Input("name"))
+	assert.Equal(t, testZone, api.Input("zoneId"))
+	assert.Equal(t, "CNAME", api.Input("type"))
+	assert.Equal(t, []any{"k8s-offline-0ff11ne0-1234567890.us-east-1.elb.amazonaws.com"}, api.Input("records"),
+		"the API's name must point at the ALB the controller reports")
+}
+
 func TestCertificateIsDNSValidatedInTheZone(t *testing.T) {
-	m, _ := run(t, prodArgs())
+	m, _ := runEdge(t, prodEdgeArgs())
 	cert := named(t, m, certType, "gw-cert")
 	assert.Equal(t, testDomain, cert.Input("domainName"))
 	assert.Equal(t, "DNS", cert.Input("validationMethod"))
@@ -301,16 +380,10 @@ func TestCertificateIsDNSValidatedInTheZone(t *testing.T) {
 
 	validation := named(t, m, validationType, "gw-cert")
 	assert.Equal(t, []any{"_0ff11ne0validation." + testDomain}, validation.Input("validationRecordFqdns"))
-
-	api := named(t, m, recordType, "gw-api")
-	assert.Equal(t, testDomain, api.Input("name"))
-	assert.Equal(t, testZone, api.Input("zoneId"))
-	assert.Equal(t, []any{"k8s-offline-0ff11ne0-1234567890.us-east-1.elb.amazonaws.com"}, api.Input("records"),
-		"the API's name must point at the ALB the controller reports")
 }
 
 func TestWebACLRateLimitsAndAppliesTheCommonRuleSet(t *testing.T) {
-	m, _ := run(t, prodArgs())
+	m, _ := runEdge(t, prodEdgeArgs())
 	acl := named(t, m, webACLType, "gw-waf")
 	assert.Equal(t, "REGIONAL", acl.Input("scope"), "an ALB takes a regional web ACL")
 	assert.NotNil(t, acl.Input("defaultAction.allow"), "requests pass unless a rule blocks them")
@@ -333,14 +406,14 @@ func TestWebACLRateLimitsAndAppliesTheCommonRuleSet(t *testing.T) {
 }
 
 func TestRateLimitComesFromArgs(t *testing.T) {
-	args := prodArgs()
+	args := prodEdgeArgs()
 	args.RateLimitPerFiveMinutes = 10
-	m, _ := run(t, args)
+	m, _ := runEdge(t, args)
 	assert.Equal(t, 10.0, named(t, m, webACLType, "gw-waf").Input("rules[0].statement.rateBasedStatement.limit"))
 }
 
 func TestAccessLogBucketIsPrivateEncryptedAndExpiring(t *testing.T) {
-	m, _ := run(t, prodArgs())
+	m, _ := runEdge(t, prodEdgeArgs())
 	bucket := named(t, m, bucketType, "gw-access-logs")
 	assert.Equal(t, "gw-alb-logs-", bucket.Input("bucketPrefix"))
 	assert.Equal(t, false, bucket.Input("forceDestroy"), "logs survive a destroy unless asked otherwise")
@@ -380,22 +453,75 @@ func TestOutputs(t *testing.T) {
 	host, err := internals.UnsafeAwaitOutput(context.Background(), g.LoadBalancerHostname)
 	require.NoError(t, err)
 	assert.Equal(t, "k8s-offline-0ff11ne0-1234567890.us-east-1.elb.amazonaws.com", host.Value)
+
+	_, e := runEdge(t, prodEdgeArgs())
+	assert.Equal(t, "arn:aws:acm:us-east-1:123456789012:certificate/gw-cert", offlinetest.Await(t, e.CertificateArn))
+	assert.Equal(t, "arn:aws:wafv2:us-east-1:123456789012:webacl/gw-waf", offlinetest.Await(t, e.WebAclArn))
+	assert.True(t, strings.HasPrefix(offlinetest.Await(t, e.AccessLogBucket).(string), "gw-alb-logs-"), "the bucket's name, from its prefix")
+	assert.Equal(t, "arn:aws:iam::123456789012:role/gw-controller-irsa", offlinetest.Await(t, e.ControllerRoleArn))
 }
 
 func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 	m, _ := run(t, prodArgs())
 	offlinetest.AssertSubtree(t, m, "ip-platform:gateway:Gateway", "gw")
+	m, _ = runEdge(t, prodEdgeArgs())
+	offlinetest.AssertSubtree(t, m, "ip-platform:gateway:Edge", "gw")
+	m, err := offline.Run(offline.Program{Region: "us-east-1"}, func(ctx *pulumi.Context) error {
+		_, err := NewAPIRecord(ctx, "gw", &APIRecordArgs{Domain: testDomain, HostedZoneID: testZone, LoadBalancerHostname: pulumi.String("lb.example.com")})
+		return err
+	})
+	require.NoError(t, err)
+	offlinetest.AssertSubtree(t, m, "ip-platform:gateway:APIRecord", "gw")
+}
+
+func TestTheKubernetesSideCreatesNothingInAWSAndTheEdgeNothingElse(t *testing.T) {
+	m, _ := run(t, prodArgs())
+	for _, r := range m.Resources() {
+		assert.False(t, strings.HasPrefix(r.Type, "aws:"), "%s %s: AWS resources belong to the edge or the API record", r.Type, r.Name)
+	}
+	m, _ = runEdge(t, prodEdgeArgs())
+	counts := map[string]int{}
+	for _, r := range m.Resources() {
+		if r.Custom {
+			counts[r.Type]++
+		}
+	}
+	assert.Equal(t, map[string]int{
+		certType: 1, validationType: 1, recordType: 1, // the certificate and its validation record
+		webACLType: 1,
+		bucketType: 1, blockType: 1, ownershipType: 1, sseType: 1, lifecycleType: 1, policyType: 1,
+		roleType: 1, rolePolicyType: 1, // the controller's IRSA role
+	}, counts, "the edge creates exactly these AWS resources")
+}
+
+func TestWithTheSkipInstallerNoReleaseIsRegistered(t *testing.T) {
+	skip := &charts.Skip{}
+	args := prodArgs()
+	args.Charts = skip
+	m, _ := run(t, args)
+	assert.Empty(t, m.OfType(releaseType), "no helm.v3.Release where charts cannot be fetched")
+	standIn := named(t, m, charts.SkippedReleaseType, "gw-controller")
+	assert.Equal(t, ChartName, standIn.Input("chart"))
+	assert.Equal(t, ChartVersion, standIn.Input("version"))
+	skipped := skip.Skipped()
+	require.Len(t, skipped, 1)
+	assert.Equal(t, releaseName, skipped[0].Name)
+	assert.False(t, skipped[0].CreateNamespace, "kube-system exists in every cluster")
+	assert.Len(t, m.OfType(ingressType), 3, "the Ingresses still go to the API server")
+	named(t, m, classType, "gw-ingress-class")
 }
 
 func TestCallerArgsAreNotModified(t *testing.T) {
 	args := prodArgs()
-	args.RateLimitPerFiveMinutes = 0
-	args.AccessLogRetentionDays = 0
 	run(t, args)
-	assert.Zero(t, args.RateLimitPerFiveMinutes, "defaults must be filled on a copy")
-	assert.Zero(t, args.AccessLogRetentionDays)
-	assert.Zero(t, args.ControllerReplicas)
+	assert.Zero(t, args.ControllerReplicas, "defaults must be filled on a copy")
 	assert.Zero(t, args.Routes[2].HealthCheckPort, "the routes' health check ports default on a copy too")
+	edge := prodEdgeArgs()
+	edge.RateLimitPerFiveMinutes = 0
+	edge.AccessLogRetentionDays = 0
+	runEdge(t, edge)
+	assert.Zero(t, edge.RateLimitPerFiveMinutes)
+	assert.Zero(t, edge.AccessLogRetentionDays)
 }
 
 func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
@@ -405,13 +531,13 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		fragment string
 	}{
 		{"no cluster", func(a *GatewayArgs) { a.ClusterName = nil }, "ClusterName is required"},
-		{"no account", func(a *GatewayArgs) { a.AccountID = nil }, "AccountID is required"},
 		{"no vpc", func(a *GatewayArgs) { a.VpcID = nil }, "VpcID is required"},
+		{"no controller role", func(a *GatewayArgs) { a.ControllerRoleArn = nil }, "ControllerRoleArn is required"},
+		{"no certificate", func(a *GatewayArgs) { a.CertificateArn = nil }, "CertificateArn is required"},
+		{"no web acl", func(a *GatewayArgs) { a.WebAclArn = nil }, "WebAclArn is required"},
+		{"no log bucket", func(a *GatewayArgs) { a.AccessLogBucket = nil }, "AccessLogBucket is required"},
 		{"zone as region", func(a *GatewayArgs) { a.Region = "us-east-1a" }, "Region"},
 		{"domain with scheme", func(a *GatewayArgs) { a.Domain = "https://api.example.com" }, "Domain"},
-		{"zone id lower case", func(a *GatewayArgs) { a.HostedZoneID = "z123" }, "HostedZoneID"},
-		{"rate limit too low", func(a *GatewayArgs) { a.RateLimitPerFiveMinutes = 5 }, "RateLimitPerFiveMinutes (5) must be from 10 to 2000000000"},
-		{"negative retention", func(a *GatewayArgs) { a.AccessLogRetentionDays = -1 }, "AccessLogRetentionDays"},
 		{"too many controllers", func(a *GatewayArgs) { a.ControllerReplicas = 4 }, "ControllerReplicas"},
 		{"no routes", func(a *GatewayArgs) { a.Routes = nil }, "Routes must list at least one backend"},
 		{"relative path", func(a *GatewayArgs) { a.Routes[0].Path = "trademark" }, "Routes[0].Path"},
@@ -439,6 +565,60 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 			assert.Contains(t, err.Error(), "gateway gw: ", "the error must name the component")
 			assert.Contains(t, err.Error(), tc.fragment, "the error must name the field")
 			assert.Empty(t, m.Resources(), "nothing may be registered before validation passes")
+		})
+	}
+}
+
+func TestBadEdgeArgsAreRejectedNamingTheField(t *testing.T) {
+	cases := []struct {
+		desc     string
+		edit     func(*EdgeArgs)
+		fragment string
+	}{
+		{"no account", func(a *EdgeArgs) { a.AccountID = nil }, "AccountID is required"},
+		{"no oidc provider", func(a *EdgeArgs) { a.OidcProviderArn = nil }, "OidcProviderArn is required"},
+		{"no oidc issuer", func(a *EdgeArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL is required"},
+		{"zone as region", func(a *EdgeArgs) { a.Region = "us-east-1a" }, "Region"},
+		{"domain with scheme", func(a *EdgeArgs) { a.Domain = "https://api.example.com" }, "Domain"},
+		{"zone id lower case", func(a *EdgeArgs) { a.HostedZoneID = "z123" }, "HostedZoneID"},
+		{"rate limit too low", func(a *EdgeArgs) { a.RateLimitPerFiveMinutes = 5 }, "RateLimitPerFiveMinutes (5) must be from 10 to 2000000000"},
+		{"negative retention", func(a *EdgeArgs) { a.AccessLogRetentionDays = -1 }, "AccessLogRetentionDays"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.desc, func(t *testing.T) {
+			args := prodEdgeArgs()
+			tc.edit(args)
+			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+				_, err := NewEdge(ctx, "gw", args)
+				return err
+			})
+			require.Error(t, err, "args should have been rejected")
+			assert.Contains(t, err.Error(), "gateway edge gw: ", "the error must name the component")
+			assert.Contains(t, err.Error(), tc.fragment, "the error must name the field")
+			assert.Empty(t, m.Resources(), "nothing may be registered before validation passes")
+		})
+	}
+}
+
+func TestBadAPIRecordArgsAreRejectedNamingTheField(t *testing.T) {
+	cases := []struct {
+		desc     string
+		args     APIRecordArgs
+		fragment string
+	}{
+		{"no domain", APIRecordArgs{HostedZoneID: testZone, LoadBalancerHostname: pulumi.String("lb")}, "Domain"},
+		{"bad zone", APIRecordArgs{Domain: testDomain, HostedZoneID: "zone", LoadBalancerHostname: pulumi.String("lb")}, "HostedZoneID"},
+		{"no hostname", APIRecordArgs{Domain: testDomain, HostedZoneID: testZone}, "LoadBalancerHostname is required"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.desc, func(t *testing.T) {
+			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+				_, err := NewAPIRecord(ctx, "gw", &tc.args)
+				return err
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "gateway api record gw: "+tc.fragment)
+			assert.Empty(t, m.Resources())
 		})
 	}
 }

@@ -54,12 +54,6 @@ func withDefaults(name string, args *GatewayArgs) (GatewayArgs, error) {
 	}
 	a.Backends = slices.Clone(args.Backends)
 	a.Tags = maps.Clone(args.Tags)
-	if a.RateLimitPerFiveMinutes == 0 {
-		a.RateLimitPerFiveMinutes = defaultRateLimit
-	}
-	if a.AccessLogRetentionDays == 0 {
-		a.AccessLogRetentionDays = defaultAccessLogRetention
-	}
 	if a.ControllerReplicas == 0 {
 		a.ControllerReplicas = defaultControllerReplicas
 	}
@@ -73,17 +67,55 @@ func validate(a *GatewayArgs) error {
 	switch {
 	case a.ClusterName == nil:
 		return fmt.Errorf("ClusterName is required")
-	case a.AccountID == nil:
-		return fmt.Errorf("AccountID is required")
 	case a.VpcID == nil:
 		return fmt.Errorf("VpcID is required")
+	case a.ControllerRoleArn == nil:
+		return fmt.Errorf("ControllerRoleArn is required (the controller's IRSA role, Edge.ControllerRoleArn)")
+	case a.CertificateArn == nil:
+		return fmt.Errorf("CertificateArn is required (the listener's certificate, Edge.CertificateArn)")
+	case a.WebAclArn == nil:
+		return fmt.Errorf("WebAclArn is required (the load balancer's WAF web ACL, Edge.WebAclArn)")
+	case a.AccessLogBucket == nil:
+		return fmt.Errorf("AccessLogBucket is required (the access-log bucket, Edge.AccessLogBucket)")
+	case !regionPattern.MatchString(a.Region):
+		return fmt.Errorf("Region %q is not an AWS region name (e.g. us-east-1)", a.Region)
+	case !validDomain(a.Domain):
+		return fmt.Errorf("Domain %q is not a lower-case DNS name such as api.example.com", a.Domain)
+	case a.ControllerReplicas < 1 || a.ControllerReplicas > maxControllerReplicas:
+		return fmt.Errorf("ControllerReplicas (%d) must be from 1 to %d", a.ControllerReplicas, maxControllerReplicas)
+	}
+	return validateRoutes(a.Routes)
+}
+
+// edgeWithDefaults validates the edge's args and returns a copy with the defaults filled in.
+func edgeWithDefaults(name string, args *EdgeArgs) (EdgeArgs, error) {
+	if args == nil {
+		return EdgeArgs{}, fmt.Errorf("gateway edge %s: args are required", name)
+	}
+	a := *args
+	if a.RateLimitPerFiveMinutes == 0 {
+		a.RateLimitPerFiveMinutes = defaultRateLimit
+	}
+	if a.AccessLogRetentionDays == 0 {
+		a.AccessLogRetentionDays = defaultAccessLogRetention
+	}
+	if err := validateEdge(&a); err != nil {
+		return EdgeArgs{}, fmt.Errorf("gateway edge %s: %w", name, err)
+	}
+	return a, nil
+}
+
+func validateEdge(a *EdgeArgs) error {
+	switch {
+	case a.AccountID == nil:
+		return fmt.Errorf("AccountID is required")
 	case a.OidcProviderArn == nil:
 		return fmt.Errorf("OidcProviderArn is required")
 	case a.OidcIssuerURL == nil:
 		return fmt.Errorf("OidcIssuerURL is required")
 	case !regionPattern.MatchString(a.Region):
 		return fmt.Errorf("Region %q is not an AWS region name (e.g. us-east-1)", a.Region)
-	case len(a.Domain) > maxDomainLength || !domainPattern.MatchString(a.Domain):
+	case !validDomain(a.Domain):
 		return fmt.Errorf("Domain %q is not a lower-case DNS name such as api.example.com", a.Domain)
 	case !zoneIDPattern.MatchString(a.HostedZoneID):
 		return fmt.Errorf("HostedZoneID %q is not a Route 53 hosted zone ID (Z followed by upper-case letters and digits)", a.HostedZoneID)
@@ -91,10 +123,24 @@ func validate(a *GatewayArgs) error {
 		return fmt.Errorf("RateLimitPerFiveMinutes (%d) must be from %d to %d (AWS WAF limits)", a.RateLimitPerFiveMinutes, MinRateLimit, MaxRateLimit)
 	case a.AccessLogRetentionDays < 1:
 		return fmt.Errorf("AccessLogRetentionDays (%d) must be at least 1", a.AccessLogRetentionDays)
-	case a.ControllerReplicas < 1 || a.ControllerReplicas > maxControllerReplicas:
-		return fmt.Errorf("ControllerReplicas (%d) must be from 1 to %d", a.ControllerReplicas, maxControllerReplicas)
 	}
-	return validateRoutes(a.Routes)
+	return nil
+}
+
+func validateRecord(a *APIRecordArgs) error {
+	switch {
+	case !validDomain(a.Domain):
+		return fmt.Errorf("Domain %q is not a lower-case DNS name such as api.example.com", a.Domain)
+	case !zoneIDPattern.MatchString(a.HostedZoneID):
+		return fmt.Errorf("HostedZoneID %q is not a Route 53 hosted zone ID (Z followed by upper-case letters and digits)", a.HostedZoneID)
+	case a.LoadBalancerHostname == nil:
+		return fmt.Errorf("LoadBalancerHostname is required (Gateway.LoadBalancerHostname)")
+	}
+	return nil
+}
+
+func validDomain(d string) bool {
+	return len(d) <= maxDomainLength && domainPattern.MatchString(d)
 }
 
 func validateRoutes(routes []Route) error {

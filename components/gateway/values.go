@@ -19,8 +19,11 @@ type controllerValues struct {
 	PodSecurity       podSecurityContext        `json:"podSecurityContext"`
 	ContainerSecurity containerSecurity         `json:"securityContext"`
 	IngressClass      string                    `json:"ingressClass"`
-	CreateClass       bool                      `json:"createIngressClassResource"`
-	DefaultTarget     string                    `json:"defaultTargetType"`
+	// CreateClass and ClassParams off: the component creates the IngressClass itself
+	// (controller.go), so it exists even where the chart is skipped, and sets no IngressClassParams.
+	CreateClass   bool               `json:"createIngressClassResource"`
+	ClassParams   ingressClassParams `json:"ingressClassParams"`
+	DefaultTarget string             `json:"defaultTargetType"`
 	// ServiceMutatorWebhook off: the gateway uses Ingress only, and with the webhook on, every
 	// Service of type LoadBalancer in the cluster is rewritten to this controller, and creating
 	// one fails while the controller is down.
@@ -28,6 +31,10 @@ type controllerValues struct {
 	// DefaultTags go on every load balancer, target group and security group the controller
 	// creates, which the AWS provider's default tags never reach.
 	DefaultTags map[string]string `json:"defaultTags,omitempty"`
+}
+
+type ingressClassParams struct {
+	Create bool `json:"create"`
 }
 
 type podDisruption struct {
@@ -93,7 +100,8 @@ func buildControllerValues(a GatewayArgs, clusterName, vpcID, roleArn string) co
 			Capabilities:             capabilities{Drop: []string{"ALL"}},
 		},
 		IngressClass:          IngressClass,
-		CreateClass:           true,
+		CreateClass:           false,
+		ClassParams:           ingressClassParams{Create: false},
 		DefaultTarget:         targetTypeIP,
 		ServiceMutatorWebhook: false,
 		DefaultTags:           a.Tags,

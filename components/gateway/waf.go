@@ -29,7 +29,7 @@ const (
 //
 // Both rules and the ACL publish CloudWatch metrics and keep sampled requests, so a block can be
 // explained from the console.
-func newWebACL(ctx *pulumi.Context, name string, a GatewayArgs, parent pulumi.ResourceOption) (*wafv2.WebAcl, error) {
+func newWebACL(ctx *pulumi.Context, name string, a EdgeArgs, parent pulumi.ResourceOption) (*wafv2.WebAcl, error) {
 	acl, err := wafv2.NewWebAcl(ctx, name+"-waf", &wafv2.WebAclArgs{
 		Description: pulumi.String("Rate limit and AWS common rule set in front of " + a.Domain),
 		// REGIONAL: an ALB, not CloudFront.

@@ -19,8 +19,8 @@ type Database struct {
 }
 
 // Cache is the Redis endpoint. Redis authenticates with IAM (ElastiCache RBAC): the service signs a
-// short-lived token as User with its own role, so there is no password to sync; the role gets
-// elasticache:Connect on the replication group and the user instead.
+// short-lived token as User with its own role, so there is no password to sync; the role (NewRole)
+// gets elasticache:Connect on the replication group and the user instead.
 type Cache struct {
 	// Host is the primary endpoint's DNS name. Required.
 	Host pulumi.StringInput
@@ -28,12 +28,8 @@ type Cache struct {
 	Port pulumi.IntInput
 	// User is the ElastiCache user the service connects as. Required.
 	User string
-	// ReplicationGroupArn and UserArn are what elasticache:Connect is granted on. Required.
+	// ReplicationGroupArn names the replication group the service signs its tokens for. Required.
 	ReplicationGroupArn pulumi.StringInput
-	UserArn             pulumi.StringInput
-	// SettingsSecretArn is the secret with the connection settings (no credential); the role may
-	// read it. Required.
-	SettingsSecretArn pulumi.StringInput
 	// Cidrs are the address blocks the cache lives in. Required.
 	Cidrs []string
 }
@@ -63,6 +59,11 @@ const (
 	// Canary runs a stable and a canary Deployment behind one Service; traffic splits by replica
 	// ratio (see release.go).
 	Canary Strategy = "canary"
+	// MeshCanary runs a stable and a canary Deployment, each behind its own Service, and an
+	// HTTPRoute on the service's Service that the mesh's waypoint applies: CanaryWeight percent
+	// of the requests addressed to the Service go to the canary, whatever the replica counts.
+	// Needs Mesh.Enrolled (see release.go).
+	MeshCanary Strategy = "meshCanary"
 )
 
 // Colors of a blue-green release.
@@ -137,17 +138,14 @@ type ServiceArgs struct {
 	// readiness endpoint), and to nothing else. Required.
 	GatewayCidrs []string
 
-	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider. Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcIssuerURL is the cluster's OIDC issuer URL. Required.
-	OidcIssuerURL pulumi.StringInput
-	// Region is the AWS region of the secrets, e.g. "eu-west-1". Required.
+	// RoleArn is the IAM role the service's service account assumes (IRSA), normally the Arn of
+	// NewRole for the same ServiceName. Required.
+	RoleArn pulumi.StringInput
+	// Region is the AWS region of the secrets (the SecretStore's), e.g. "eu-west-1". Required.
 	Region string
-	// AccountID is the 12-digit AWS account of the secrets. Required.
-	AccountID string
-	// SecretsPath is the service's own prefix in Secrets Manager, "ip-platform/<stack>/<service>";
-	// the role may read every secret under it. Required.
-	SecretsPath string
+	// Mesh enrols the service in the ambient service mesh (mesh.go). Optional: the zero value
+	// leaves it out.
+	Mesh Mesh
 	// After are resources the service's custom resources wait for: the External Secrets Operator and
 	// VPA releases that install their CRDs. Optional.
 	After []pulumi.Resource

@@ -6,10 +6,8 @@
 //   - a namespace labelled for Pod Security Admission "restricted" (enforce, audit, warn), with a
 //     ResourceQuota sized from the service's own limits and replica ceiling, and a LimitRange that
 //     gives a container that forgot its resources the service's requests and limits;
-//   - a ServiceAccount bound to an IRSA role (components/irsa) that may only read the service's own
-//     secrets (the database secret and Redis connection settings it is given, and
-//     ip-platform/<stack>/<service>/*) and connect to Redis as its user (IAM authentication: the
-//     service signs short-lived tokens, so there is no Redis password anywhere);
+//   - a ServiceAccount (no API token mounted: the service never calls the Kubernetes API) bound to
+//     the IRSA role given as RoleArn;
 //   - an External Secrets Operator SecretStore that authenticates AS that service account
 //     (auth.jwt.serviceAccountRef), and an ExternalSecret that turns the database credentials into
 //     a Kubernetes Secret: the operator itself needs no access to service secrets;
@@ -22,11 +20,23 @@
 //     API port and the readiness probe's port (the load balancer health-checks the readiness
 //     endpoint; Service.ReadinessPort and ReadinessPath tell the gateway where it is) and from
 //     Prometheus on the management port, egress only to DNS, PostgreSQL, Redis and the
-//     OpenTelemetry collector.
+//     OpenTelemetry collector;
+//   - with Mesh.Enrolled (mesh.go), the ambient mesh's share: the namespace's enrolment and
+//     waypoint labels, quota room for the waypoint, a NetworkPolicy admitting mesh traffic (HBONE
+//     from Prometheus) and the kubelet probes the mesh rewrites, and an HTTPRoute on the Service
+//     (GAMMA) with the service's timeouts and retries; under MeshCanary it weighs a stable and a
+//     canary Service. The waypoint and the AuthorizationPolicy are components/mesh's.
 //
 // Contract with the observability layer: the collector runs in namespace "observability" with pod
 // label app.kubernetes.io/name=otel-collector (OTLP gRPC 4317, HTTP 4318), and Prometheus in the
 // same namespace with app.kubernetes.io/name=prometheus. The NetworkPolicies name exactly these.
 //
-// Pass the AWS and Kubernetes providers in opts (pulumi.Providers(aws, k8s)); children inherit them.
+// The role is the AWS side, built apart by NewRole so NewService runs against any cluster given the
+// AWS values: an IRSA role (components/irsa) trusted by exactly that service account, that may only
+// read the service's own secrets (the database secret and Redis connection settings it is given,
+// and ip-platform/<stack>/<service>/*) and connect to Redis as its user (IAM authentication: the
+// service signs short-lived tokens, so there is no Redis password anywhere).
+//
+// Pass the AWS provider to NewRole and the Kubernetes provider to NewService in opts; children
+// inherit them.
 package ipservice

@@ -32,6 +32,8 @@ const (
 	cacheGroup    = "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:ip-prod"
 	cacheUser     = "arn:aws:elasticache:eu-west-1:111122223333:user:ip-prod-app"
 	otel          = "http://otel-collector.observability.svc.cluster.local:4317"
+	// testRole is a role made elsewhere: the service only passes it on.
+	testRole = "arn:aws:iam::111122223333:role/trademark-made-elsewhere"
 )
 
 // trademarkArgs is the trademark service as prod runs it: separate API and management ports.
@@ -51,16 +53,29 @@ func trademarkArgs() *ServiceArgs {
 		},
 		Cache: Cache{
 			Host: pulumi.String("master.ip-prod.abc.euw1.cache.amazonaws.com"), Port: pulumi.Int(6379),
-			User: "ip-prod-app", ReplicationGroupArn: pulumi.String(cacheGroup), UserArn: pulumi.String(cacheUser),
-			SettingsSecretArn: pulumi.String(cacheSecret), Cidrs: []string{"10.30.224.0/22", "10.30.228.0/22"},
+			User: "ip-prod-app", ReplicationGroupArn: pulumi.String(cacheGroup),
+			Cidrs: []string{"10.30.224.0/22", "10.30.228.0/22"},
 		},
-		OtelEndpoint:    otel,
-		GatewayCidrs:    []string{"10.30.192.0/22", "10.30.196.0/22"},
-		OidcProviderArn: pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		OidcIssuerURL:   pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		Region:          "eu-west-1",
-		AccountID:       "111122223333",
-		SecretsPath:     "ip-platform/prod/trademark",
+		OtelEndpoint: otel,
+		GatewayCidrs: []string{"10.30.192.0/22", "10.30.196.0/22"},
+		RoleArn:      pulumi.String(testRole),
+		Region:       "eu-west-1",
+	}
+}
+
+// trademarkRoleArgs is the AWS side of trademarkArgs.
+func trademarkRoleArgs() *RoleArgs {
+	return &RoleArgs{
+		ServiceName:              "trademark",
+		OidcProviderArn:          pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+		OidcIssuerURL:            pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+		Region:                   "eu-west-1",
+		AccountID:                "111122223333",
+		SecretsPath:              "ip-platform/prod/trademark",
+		DatabaseSecretArn:        pulumi.String(dbSecret),
+		CacheSettingsSecretArn:   pulumi.String(cacheSecret),
+		CacheReplicationGroupArn: pulumi.String(cacheGroup),
+		CacheUserArn:             pulumi.String(cacheUser),
 	}
 }
 
@@ -72,7 +87,6 @@ func recommendationArgs() *ServiceArgs {
 	a.Image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/ip-platform/recommendation@sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 	a.APIPort, a.ManagementPort = 3000, 0
 	a.Resources = Resources{CPURequest: "500m", CPULimit: "1000m", MemoryRequest: "1Gi", MemoryLimit: "2Gi"}
-	a.SecretsPath = "ip-platform/prod/recommendation"
 	return a
 }
 

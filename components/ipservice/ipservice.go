@@ -14,13 +14,16 @@ type Service struct {
 	ServiceName string
 	// Namespace holds the Service (and everything else of the service).
 	Namespace string
+	// NamespaceCreated is the namespace object: another component's objects in Namespace (RBAC)
+	// depend on it rather than on the whole service, whose rollout may be slow or fail.
+	NamespaceCreated pulumi.Resource
 	// APIPort is the Service's API port.
 	APIPort int
 	// ReadinessPort and ReadinessPath are the endpoint of the readiness probe (the management
 	// port, or the API port without one): the gateway's load balancer health-checks the same one.
 	ReadinessPort int
 	ReadinessPath string
-	// RoleArn is the ARN of the service's IRSA role.
+	// RoleArn is the ARN of the IAM role the service runs as (Args.RoleArn).
 	RoleArn pulumi.StringOutput
 }
 
@@ -53,9 +56,9 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	}
 	// Every namespaced object takes the namespace's name output, so it waits for the namespace.
 	ns := namespace.Metadata.Name().Elem()
+	svc.NamespaceCreated = namespace
 
-	role, _, err := newIdentity(ctx, name, a, ns, parent)
-	if err != nil {
+	if _, err := newServiceAccount(ctx, name, a, ns, parent); err != nil {
 		return fail(err)
 	}
 	afterCRDs := []pulumi.ResourceOption{parent, pulumi.DependsOn(a.After)}
@@ -91,8 +94,11 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if err := objects.networkPolicies(); err != nil {
 		return fail(err)
 	}
+	if err := objects.meshObjects(); err != nil {
+		return fail(err)
+	}
 
-	svc.RoleArn = role.Arn
+	svc.RoleArn = a.RoleArn.ToStringOutput()
 	return svc, ctx.RegisterResourceOutputs(svc, pulumi.Map{
 		"serviceName":   pulumi.String(svc.ServiceName),
 		"namespace":     pulumi.String(svc.Namespace),

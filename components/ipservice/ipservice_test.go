@@ -283,42 +283,26 @@ func TestSecretsAreSyncedAsTheServiceAccount(t *testing.T) {
 	}, es.Input("spec.data"))
 
 	sa := named(t, m, saType, "trademark-sa")
-	assert.Equal(t, "arn:aws:iam::123456789012:role/trademark-irsa", sa.Input("metadata.annotations").(map[string]any)["eks.amazonaws.com/role-arn"])
+	assert.Equal(t, testRole, sa.Input("metadata.annotations").(map[string]any)["eks.amazonaws.com/role-arn"],
+		"the service account assumes the role it is given")
+	assert.Empty(t, m.OfType("aws:iam/role:Role"), "the Kubernetes side creates no AWS resource")
 }
 
-func TestRoleReadsOnlyTheServicesOwnSecrets(t *testing.T) {
-	m, _ := run(t, trademarkArgs())
-	p := named(t, m, rolePolicyType, "trademark-irsa-inline")
-	var doc struct {
-		Statement []struct {
-			Sid       string
-			Effect    string
-			Action    []string
-			Resource  []string
-			Condition map[string]map[string]string
-		}
+func TestNoKubernetesAPITokenIsMounted(t *testing.T) {
+	args := trademarkArgs()
+	args.Release.Strategy = BlueGreen
+	m, _ := run(t, args)
+
+	sa := named(t, m, saType, "trademark-sa")
+	assert.Equal(t, false, sa.Input("automountServiceAccountToken"), "the service account must not hand out API tokens")
+	deployments := m.OfType(deploymentType)
+	require.Len(t, deployments, 2)
+	for _, d := range deployments {
+		assert.Equal(t, false, d.Input("spec.template.spec.automountServiceAccountToken"),
+			"%s: the service never calls the Kubernetes API, so its pods get no token", d.Name)
+		assert.Equal(t, sa.Input("metadata.name"), d.Input("spec.template.spec.serviceAccountName"),
+			"%s still runs as the IRSA service account", d.Name)
 	}
-	require.NoError(t, json.Unmarshal([]byte(p.Input("policy").(string)), &doc))
-	own := "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ip-platform/prod/trademark/*"
-	var actions []string
-	for _, s := range doc.Statement {
-		assert.Equal(t, "Allow", s.Effect)
-		actions = append(actions, s.Action...)
-		switch s.Sid {
-		case "ReadOwnSecrets":
-			assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, s.Action)
-			assert.Equal(t, []string{dbSecret, cacheSecret, own}, s.Resource, "the role may read its own secrets only")
-		case "ConnectToCache":
-			assert.Equal(t, []string{cacheGroup, cacheUser}, s.Resource)
-		default:
-			assert.Equal(t, []string{"kms:Decrypt"}, s.Action)
-			assert.Equal(t, "secretsmanager.eu-west-1.amazonaws.com", s.Condition["StringEquals"]["kms:ViaService"], "%s: decrypt only through Secrets Manager", s.Sid)
-			secret := s.Condition["StringEquals"]["kms:EncryptionContext:SecretARN"] + s.Condition["StringLike"]["kms:EncryptionContext:SecretARN"]
-			assert.Contains(t, []string{dbSecret, cacheSecret, own}, secret, "%s: decrypt only the service's secrets", s.Sid)
-		}
-	}
-	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret",
-		"kms:Decrypt", "kms:Decrypt", "kms:Decrypt", "elasticache:Connect"}, actions, "nothing beyond reading secrets and connecting to Redis")
 }
 
 func TestChildrenAreParentedPrefixedAndOutputsExported(t *testing.T) {
@@ -329,7 +313,7 @@ func TestChildrenAreParentedPrefixedAndOutputsExported(t *testing.T) {
 	assert.Equal(t, 4001, svc.APIPort)
 	arn, err := internals.UnsafeAwaitOutput(context.Background(), svc.RoleArn)
 	require.NoError(t, err)
-	assert.Equal(t, "arn:aws:iam::123456789012:role/trademark-irsa", arn.Value)
+	assert.Equal(t, testRole, arn.Value)
 }
 
 func TestCustomResourcesWaitForTheirOperators(t *testing.T) {
@@ -396,8 +380,8 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		{"cache without cidrs", func(a *ServiceArgs) { a.Cache.Cidrs = nil }, "Cache: Cidrs"},
 		{"gateway open to all", func(a *ServiceArgs) { a.GatewayCidrs = []string{"0.0.0.0/0"} }, "GatewayCidrs"},
 		{"no collector", func(a *ServiceArgs) { a.OtelEndpoint = "" }, "OtelEndpoint"},
-		{"bad account", func(a *ServiceArgs) { a.AccountID = "1234" }, "AccountID"},
-		{"wildcard secrets path", func(a *ServiceArgs) { a.SecretsPath = "ip-platform/*" }, "SecretsPath"},
+		{"no role", func(a *ServiceArgs) { a.RoleArn = nil }, "RoleArn is required"},
+		{"availability zone as region", func(a *ServiceArgs) { a.Region = "eu-west-1a" }, "Region"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {

@@ -2,6 +2,7 @@ package ipservice
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -23,9 +24,11 @@ func serviceLabels(service string) map[string]string {
 
 // namespaceLabels puts the namespace under Pod Security Admission: enforce rejects violating pods,
 // audit and warn report them in the audit log and to kubectl, pinned to "latest" so the level
-// follows the cluster's Kubernetes version.
-func namespaceLabels(service string) map[string]string {
-	l := serviceLabels(service)
+// follows the cluster's Kubernetes version. An enrolled service's namespace also carries the mesh's
+// enrolment labels: the ambient mesh needs nothing in the pods, so the level stays restricted.
+func namespaceLabels(a ServiceArgs) map[string]string {
+	l := serviceLabels(a.ServiceName)
+	maps.Copy(l, namespaceMeshLabels(a))
 	for _, mode := range []string{"enforce", "audit", "warn"} {
 		l["pod-security.kubernetes.io/"+mode] = psaLevel
 		l["pod-security.kubernetes.io/"+mode+"-version"] = "latest"
@@ -61,12 +64,17 @@ func quota(a ServiceArgs, p plan) (map[string]string, error) {
 		return nil, err
 	}
 	n := int64(pods)
+	// An enrolled namespace also runs its waypoint (mesh.go).
+	wPods, wCPUReq, wCPULim, wMemReq, wMemLim, err := meshQuota(a)
+	if err != nil {
+		return nil, err
+	}
 	return map[string]string{
-		"pods":            strconv.Itoa(pods),
-		"requests.cpu":    fmt.Sprintf("%dm", n*cpuReq),
-		"limits.cpu":      fmt.Sprintf("%dm", n*cpu),
-		"requests.memory": fmt.Sprintf("%dMi", n*memReq>>20),
-		"limits.memory":   fmt.Sprintf("%dMi", n*mem>>20),
+		"pods":            strconv.Itoa(pods + wPods),
+		"requests.cpu":    fmt.Sprintf("%dm", n*cpuReq+wCPUReq),
+		"limits.cpu":      fmt.Sprintf("%dm", n*cpu+wCPULim),
+		"requests.memory": fmt.Sprintf("%dMi", n*memReq>>20+wMemReq),
+		"limits.memory":   fmt.Sprintf("%dMi", n*mem>>20+wMemLim),
 	}, nil
 }
 
@@ -78,7 +86,7 @@ func newNamespace(ctx *pulumi.Context, name string, a ServiceArgs, p plan, opts 
 	ns, err := corev1.NewNamespace(ctx, name+"-namespace", &corev1.NamespaceArgs{
 		Metadata: &metav1.ObjectMetaArgs{
 			Name:   pulumi.String(a.ServiceName),
-			Labels: pulumi.ToStringMap(namespaceLabels(a.ServiceName)),
+			Labels: pulumi.ToStringMap(namespaceLabels(a)),
 		},
 	}, opts...)
 	if err != nil {

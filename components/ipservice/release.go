@@ -82,6 +82,22 @@ func releasePlan(a ServiceArgs) plan {
 			hpaMin:   max(stable, 1),
 			hpaMax:   max(a.MaxReplicas-canary, stable, 1),
 		}
+	case MeshCanary:
+		// The weight, not the replica count, splits the traffic, so the stable track keeps the
+		// whole baseline and the canary runs the pods its share of the baseline needs (at least
+		// one above weight 0). The gateway's load balancer is outside the mesh and reaches pods
+		// through the main Service: it selects the stable track only, so requests that bypass the
+		// waypoint never reach an unproven canary.
+		canary, _ := canarySplit(a.MinReplicas, a.Release.CanaryWeight)
+		return plan{
+			tracks: []track{
+				{labels: map[string]string{LabelTrack: trackStable}, image: a.Image},
+				{suffix: "-" + trackCanary, labels: map[string]string{LabelTrack: trackCanary}, image: a.Release.CandidateImage, replicas: &canary},
+			},
+			selector: map[string]string{LabelTrack: trackStable},
+			hpaMin:   a.MinReplicas,
+			hpaMax:   a.MaxReplicas,
+		}
 	default:
 		return plan{
 			tracks:   []track{{labels: map[string]string{LabelTrack: trackStable}, image: a.Image}},

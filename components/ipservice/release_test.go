@@ -113,7 +113,6 @@ func BenchmarkServices(b *testing.B) {
 					for i := range n {
 						a := trademarkArgs()
 						a.ServiceName = fmt.Sprintf("svc-%03d", i)
-						a.SecretsPath = "ip-platform/bench/" + a.ServiceName
 						if _, err := NewService(ctx, a.ServiceName, a); err != nil {
 							return err
 						}

@@ -66,6 +66,7 @@ func withDefaults(name string, args *ServiceArgs) (ServiceArgs, error) {
 	if a.Release.ActiveColor == "" {
 		a.Release.ActiveColor = Blue
 	}
+	meshDefaults(&a)
 	fill(&a.Release.CandidateImage, a.Image)
 	if err := validate(&a); err != nil {
 		return ServiceArgs{}, fmt.Errorf("ipservice %s: %w", name, err)
@@ -97,6 +98,9 @@ func validate(a *ServiceArgs) error {
 	}
 	if err := checkRelease(a.Release); err != nil {
 		return fmt.Errorf("Release: %w", err)
+	}
+	if err := checkMesh(a); err != nil {
+		return err
 	}
 	for k := range a.FeatureFlags {
 		if !flagName.MatchString(k) {
@@ -138,9 +142,9 @@ func checkScaling(a *ServiceArgs) error {
 
 func checkRelease(r Release) error {
 	switch r.Strategy {
-	case Rolling, BlueGreen, Canary:
+	case Rolling, BlueGreen, Canary, MeshCanary:
 	default:
-		return fmt.Errorf("Strategy %q must be %s, %s or %s", r.Strategy, Rolling, BlueGreen, Canary)
+		return fmt.Errorf("Strategy %q must be %s, %s, %s or %s", r.Strategy, Rolling, BlueGreen, Canary, MeshCanary)
 	}
 	if r.ActiveColor != Blue && r.ActiveColor != Green {
 		return fmt.Errorf("ActiveColor %q must be %s or %s", r.ActiveColor, Blue, Green)
@@ -181,10 +185,6 @@ func checkCache(c Cache) error {
 		return fmt.Errorf("User is required")
 	case c.ReplicationGroupArn == nil:
 		return fmt.Errorf("ReplicationGroupArn is required")
-	case c.UserArn == nil:
-		return fmt.Errorf("UserArn is required")
-	case c.SettingsSecretArn == nil:
-		return fmt.Errorf("SettingsSecretArn is required")
 	}
 	if err := checkCidrs(c.Cidrs); err != nil {
 		return fmt.Errorf("Cidrs: %w", err)
@@ -200,16 +200,10 @@ func checkPlatform(a *ServiceArgs) error {
 		return fmt.Errorf("GatewayCidrs: %w", err)
 	}
 	switch {
-	case a.OidcProviderArn == nil:
-		return fmt.Errorf("OidcProviderArn is required")
-	case a.OidcIssuerURL == nil:
-		return fmt.Errorf("OidcIssuerURL is required")
+	case a.RoleArn == nil:
+		return fmt.Errorf("RoleArn is required")
 	case !region.MatchString(a.Region):
 		return fmt.Errorf("Region %q is not an AWS region name (e.g. eu-west-1)", a.Region)
-	case !accountID.MatchString(a.AccountID):
-		return fmt.Errorf("AccountID %q must be 12 digits", a.AccountID)
-	case !secretsPath.MatchString(a.SecretsPath) || strings.ContainsAny(a.SecretsPath, "*?"):
-		return fmt.Errorf("SecretsPath %q must be a Secrets Manager name prefix such as ip-platform/prod/trademark", a.SecretsPath)
 	}
 	return nil
 }

@@ -122,7 +122,10 @@ func podSpec(a ServiceArgs, t track) *corev1.PodSpecArgs {
 		}
 	}
 	return &corev1.PodSpecArgs{
-		ServiceAccountName:            pulumi.String(a.ServiceName),
+		ServiceAccountName: pulumi.String(a.ServiceName),
+		// No Kubernetes API token in the pod (the service never calls the API); the IRSA token is
+		// projected separately by the EKS pod identity webhook. Off on the pod as well as on the
+		// service account, so dropping either setting alone does not bring the token back.
 		AutomountServiceAccountToken:  pulumi.Bool(false),
 		TerminationGracePeriodSeconds: pulumi.Int(30),
 		SecurityContext: &corev1.PodSecurityContextArgs{

@@ -30,9 +30,9 @@ const (
 	maxTemplateTags = 45
 )
 
-// kubernetesEffect maps an EKS API taint effect to the Kubernetes spelling the autoscaler's tags
-// use.
-func kubernetesEffect(eksEffect string) (string, bool) {
+// KubernetesEffect maps an EKS API taint effect to the Kubernetes spelling (the one nodes carry and
+// the autoscaler's tags use).
+func KubernetesEffect(eksEffect string) (string, bool) {
 	switch eksEffect {
 	case NoSchedule:
 		return "NoSchedule", true
@@ -52,7 +52,7 @@ func nodeTemplateTags(labels map[string]string, taints []Taint) map[string]strin
 		tags[labelTagPrefix+k] = v
 	}
 	for _, t := range taints {
-		effect, _ := kubernetesEffect(t.Effect)
+		effect, _ := KubernetesEffect(t.Effect)
 		tags[taintTagPrefix+t.Key] = t.Value + ":" + effect
 	}
 	return tags

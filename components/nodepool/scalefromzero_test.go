@@ -35,10 +35,10 @@ func TestKubernetesEffect(t *testing.T) {
 		PreferNoSchedule: "PreferNoSchedule",
 	}
 	for eks, k8s := range cases {
-		got, ok := kubernetesEffect(eks)
+		got, ok := KubernetesEffect(eks)
 		assert.True(t, ok, "%s is an EKS taint effect", eks)
 		assert.Equal(t, k8s, got)
 	}
-	_, ok := kubernetesEffect("NoSchedule")
+	_, ok := KubernetesEffect("NoSchedule")
 	assert.False(t, ok, "the Kubernetes spelling is not an EKS API effect")
 }

@@ -143,7 +143,7 @@ func validateTaints(taints []Taint) error {
 		if err := validateLabelValue(t.Value); err != nil {
 			return fmt.Errorf("key %q: %w", t.Key, err)
 		}
-		if _, ok := kubernetesEffect(t.Effect); !ok {
+		if _, ok := KubernetesEffect(t.Effect); !ok {
 			return fmt.Errorf("key %q: Effect %q must be %s, %s or %s", t.Key, t.Effect, NoSchedule, NoExecute, PreferNoSchedule)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/charts"
 )
 
 // LokiMode is how Loki is deployed.
@@ -46,15 +48,23 @@ type ScrapeTarget struct {
 	MemoryLimit string
 }
 
-// ObservabilityArgs describes the monitoring stack of one cluster.
+// ObservabilityArgs describes the monitoring stack of one cluster. It creates Kubernetes objects
+// only: what it reaches in AWS (Loki's bucket, the IRSA roles) is given as values, the outputs of
+// NewCloudResources on EKS or any values where the stack runs elsewhere.
 type ObservabilityArgs struct {
-	// ClusterName names the S3 bucket and labels every series (external label "cluster"). Required.
+	// ClusterName labels every series (external label "cluster"). Required.
 	ClusterName string
-	// Region is the AWS region of the cluster and the Grafana admin secret. Required.
+	// Region is the AWS region of Loki's bucket and the Grafana admin secret. Required.
 	Region string
-	// OidcProviderArn and OidcIssuerURL are the cluster's IRSA identity provider. Required.
-	OidcProviderArn pulumi.StringInput
-	OidcIssuerURL   pulumi.StringInput
+
+	// LokiBucket is the S3 bucket of Loki's chunks and LokiRoleArn the IRSA role Loki's service
+	// account assumes to reach it (CloudResources.LokiBucket and LokiRoleArn). Required when
+	// LokiMode is LokiSimpleScalable; ignored in SingleBinary mode.
+	LokiBucket  pulumi.StringInput
+	LokiRoleArn pulumi.StringInput
+	// GrafanaSecretsRoleArn is the IRSA role the Grafana SecretStore's service account assumes to
+	// read GrafanaAdminSecretName (CloudResources.GrafanaSecretsRoleArn). Required.
+	GrafanaSecretsRoleArn pulumi.StringInput
 
 	// PrometheusReplicas defaults to 1. PrometheusRetentionDays defaults to 7,
 	// PrometheusStorageGiB to 20.
@@ -78,12 +88,8 @@ type ObservabilityArgs struct {
 	Targets []ScrapeTarget
 
 	// AlertWebhookURL is the HTTPS receiver of alerts, a Pulumi secret. Optional: nil routes every
-	// alert to a "null" receiver (visible in Alertmanager and Grafana, sent nowhere) and subscribes
-	// nothing to AlarmTopicArns.
+	// alert to a "null" receiver (visible in Alertmanager and Grafana, sent nowhere).
 	AlertWebhookURL pulumi.StringInput
-	// AlarmTopicArns are SNS topics of CloudWatch alarms (the data tier's) to forward to the
-	// webhook. Optional.
-	AlarmTopicArns []pulumi.StringInput
 
 	// GrafanaAdminSecretName is the AWS Secrets Manager secret holding {"admin-user","admin-password"}
 	// for Grafana, e.g. "ip-platform/prod/grafana-admin". It must exist before the first deploy.
@@ -92,6 +98,12 @@ type ObservabilityArgs struct {
 	// DependsOn are resources the SecretStore and ExternalSecret wait for: the External Secrets
 	// Operator release that installs their CRDs. Optional.
 	DependsOn []pulumi.Resource
+	// Charts installs the five Helm releases. Optional: nil installs with Helm (charts.Helm);
+	// charts.Skip stands in for them where charts cannot be fetched.
+	Charts charts.Installer
+	// MeshEnrolled labels Prometheus's pods into the ambient service mesh (components/mesh), so
+	// its scrapes carry its identity (PrometheusServiceAccount). Defaults to false.
+	MeshEnrolled bool
 }
 
 var (
@@ -140,13 +152,15 @@ func withDefaults(name string, args *ObservabilityArgs) (ObservabilityArgs, erro
 func (a ObservabilityArgs) validate() error {
 	switch {
 	case !clusterNamePattern.MatchString(a.ClusterName):
-		return fmt.Errorf("ClusterName %q must be lower-case letters, digits and dashes (it names an S3 bucket)", a.ClusterName)
+		return fmt.Errorf("ClusterName %q must be lower-case letters, digits and dashes", a.ClusterName)
 	case !regionPattern.MatchString(a.Region):
 		return fmt.Errorf("Region %q is not an AWS region name (e.g. eu-west-1)", a.Region)
-	case a.OidcProviderArn == nil:
-		return fmt.Errorf("OidcProviderArn is required")
-	case a.OidcIssuerURL == nil:
-		return fmt.Errorf("OidcIssuerURL is required")
+	case a.GrafanaSecretsRoleArn == nil:
+		return fmt.Errorf("GrafanaSecretsRoleArn is required (the IRSA role that reads the Grafana admin secret)")
+	case a.LokiMode == LokiSimpleScalable && a.LokiBucket == nil:
+		return fmt.Errorf("LokiBucket is required when LokiMode is %s", LokiSimpleScalable)
+	case a.LokiMode == LokiSimpleScalable && a.LokiRoleArn == nil:
+		return fmt.Errorf("LokiRoleArn is required when LokiMode is %s", LokiSimpleScalable)
 	case a.PrometheusReplicas < 1 || a.PrometheusReplicas > 3:
 		return fmt.Errorf("PrometheusReplicas (%d) must be between 1 and 3", a.PrometheusReplicas)
 	case a.PrometheusRetentionDays < 1:

@@ -24,7 +24,7 @@ func lokiPolicy(bucketArn, keyArn string) string {
 
 // lokiStorage is Loki's chunk bucket: private, SSE-KMS with its own rotating key, and the IRSA role
 // of the Loki service account. It returns the bucket name and the role ARN.
-func (o *Observability) lokiStorage(ctx *pulumi.Context, name string, a ObservabilityArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, pulumi.StringOutput, error) {
+func lokiStorage(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, pulumi.StringOutput, error) {
 	none := pulumi.StringOutput{}
 	key, err := kms.NewKey(ctx, name+"-loki", &kms.KeyArgs{
 		Description:       pulumi.String("Encrypts the Loki log chunks of " + a.ClusterName),

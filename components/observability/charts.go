@@ -1,12 +1,10 @@
 package observability
 
+import "github.com/ip-platform/infra/internal/charts"
+
 // Chart is one pinned Helm chart. Versions are exact: a floating version would change a
 // component under a deploy that changed nothing.
-type Chart struct {
-	Name    string
-	Repo    string
-	Version string
-}
+type Chart = charts.Chart
 
 // The pinned charts. Each version was read from the chart's own Chart.yaml (or CHANGELOG) in its
 // upstream repository through the code search index; bump them deliberately, one per commit.

@@ -10,7 +10,7 @@
 //     through an External Secrets Operator SecretStore of its own; Prometheus, Loki and Jaeger
 //     datasources provisioned), kube-state-metrics and node-exporter;
 //   - Loki: one pod on a volume in SingleBinary mode (dev), or read, write and backend pods with
-//     chunks in a KMS-encrypted S3 bucket reached through an IRSA role in SimpleScalable mode;
+//     chunks in an S3 bucket reached through an IRSA role in SimpleScalable mode;
 //   - the log shipper: an OpenTelemetry Collector DaemonSet (the same pinned chart as the gateway)
 //     that tails every pod's log files and pushes them to Loki's OTLP endpoint;
 //   - Jaeger all-in-one with OTLP ingest, in memory (dev) or on badger with a persistent volume;
@@ -19,11 +19,20 @@
 //   - per service: a ServiceMonitor for its management port, a PrometheusRule (absent or down,
 //     5xx ratio, p99 latency, restarts, CPU throttling, memory near its limit) and a Grafana
 //     dashboard; platform rules (node not ready, volume filling, HPA at max) and an overview;
-//   - the data tier's CloudWatch alarms reach the same webhook through an SNS subscription.
+//   - the alert webhook's URL in a Secret Alertmanager mounts.
+//
+// The stack is split in two components so its Kubernetes side runs against any cluster:
+//
+//   - NewCloudResources (ip-platform:observability:CloudResources) creates what the stack uses in
+//     AWS: Loki's KMS-encrypted chunk bucket and IRSA role (SimpleScalable only), the IRSA role
+//     that reads the Grafana admin secret, and the SNS subscriptions that forward the data tier's
+//     CloudWatch alarms to the alert webhook. Pass it the AWS provider.
+//   - NewObservability (ip-platform:observability:Observability) creates the namespaces, the
+//     releases and every Kubernetes object, taking the bucket and role ARNs as values (on EKS,
+//     CloudResources' outputs). Pass it the Kubernetes provider. Its charts go through
+//     internal/charts (Args.Charts), so they can be skipped where they cannot be fetched.
 //
 // Chart values are built as typed Go by pure functions (prometheus.go, loki.go, jaeger.go,
 // otel.go), dashboards as Go structs marshalled to JSON (dashboards.go). Every container the
 // charts run gets CPU and memory requests and limits (sizing.go).
-//
-// Pass the AWS and Kubernetes providers in opts (pulumi.Providers(aws, k8s)); children inherit them.
 package observability

@@ -3,11 +3,13 @@ package observability
 import (
 	"fmt"
 
-	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/charts"
 )
 
-// Observability is the monitoring stack of one cluster.
+// Observability is the monitoring stack of one cluster: Kubernetes objects and Helm releases
+// only (its AWS side is CloudResources).
 type Observability struct {
 	pulumi.ResourceState
 
@@ -15,14 +17,13 @@ type Observability struct {
 	Namespace pulumi.StringOutput
 	// OtlpEndpoint is the collector gateway's OTLP/gRPC endpoint (OtlpGrpcEndpoint).
 	OtlpEndpoint pulumi.StringOutput
-	// LokiBucket is the S3 bucket of Loki's chunks; empty in SingleBinary mode.
-	LokiBucket pulumi.StringOutput
 	// PrometheusRelease is the kube-prometheus-stack release: ServiceMonitors and PrometheusRules
 	// created elsewhere must depend on it (it installs their CRDs).
 	PrometheusRelease pulumi.Resource
 }
 
-// NewObservability installs the stack. opts must carry the AWS and Kubernetes providers.
+// NewObservability installs the stack. opts must carry the Kubernetes provider; the stack creates
+// nothing in AWS.
 func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs, opts ...pulumi.ResourceOption) (*Observability, error) {
 	a, err := withDefaults(name, args)
 	if err != nil {
@@ -45,12 +46,14 @@ func NewObservability(ctx *pulumi.Context, name string, args *ObservabilityArgs,
 	return o, ctx.RegisterResourceOutputs(o, pulumi.Map{
 		"namespace":    o.Namespace,
 		"otlpEndpoint": o.OtlpEndpoint,
-		"lokiBucket":   o.LokiBucket,
 	})
 }
 
 func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityArgs) error {
 	parent := pulumi.Parent(o)
+	installer := charts.Or(a.Charts)
+	// Both namespaces are ours, not Helm's (no CreateNamespace): the monitors, rules, dashboards,
+	// secrets and the SecretStore live in them whether or not the charts are installed.
 	ns, err := o.namespace(ctx, name+"-namespace", Namespace, levelRestricted, []pulumi.ResourceOption{parent})
 	if err != nil {
 		return err
@@ -72,13 +75,13 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityA
 	// node-exporter, a sub-chart of kube-prometheus-stack, installs into the agents namespace.
 	promDeps := []pulumi.Resource{ns, agentsNs, grafanaSecret}
 	if a.AlertWebhookURL != nil {
-		webhook, err := o.alertReceiver(ctx, name, a, o.Namespace, inNs, []pulumi.ResourceOption{parent})
+		webhook, err := o.alertReceiver(ctx, name, a, o.Namespace, inNs)
 		if err != nil {
 			return err
 		}
 		promDeps = append(promDeps, webhook)
 	}
-	prometheus, err := release(ctx, name+"-kube-prometheus-stack", "kube-prometheus-stack", KubePrometheusStack, o.Namespace,
+	prometheus, err := release(ctx, installer, name+"-kube-prometheus-stack", "kube-prometheus-stack", KubePrometheusStack, o.Namespace,
 		pulumi.ToMap(prometheusStackValues(a, a.AlertWebhookURL != nil)), parent, pulumi.DependsOn(promDeps))
 	if err != nil {
 		return err
@@ -86,18 +89,12 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityA
 	o.PrometheusRelease = prometheus
 
 	lokiValuesOut := pulumi.ToMap(lokiValues(a, "", "")).ToMapOutput()
-	o.LokiBucket = pulumi.String("").ToStringOutput()
 	if a.LokiMode == LokiSimpleScalable {
-		bucket, roleArn, err := o.lokiStorage(ctx, name, a, parent)
-		if err != nil {
-			return err
-		}
-		o.LokiBucket = bucket
-		lokiValuesOut = pulumi.All(bucket, roleArn).ApplyT(func(v []any) map[string]any {
+		lokiValuesOut = pulumi.All(a.LokiBucket, a.LokiRoleArn).ApplyT(func(v []any) map[string]any {
 			return lokiValues(a, v[0].(string), v[1].(string))
 		}).(pulumi.MapOutput)
 	}
-	loki, err := release(ctx, name+"-loki", "loki", Loki, o.Namespace, lokiValuesOut, inNs...)
+	loki, err := release(ctx, installer, name+"-loki", "loki", Loki, o.Namespace, lokiValuesOut, inNs...)
 	if err != nil {
 		return err
 	}
@@ -110,15 +107,15 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityA
 		}
 		jaegerDeps = append(jaegerDeps, pvc)
 	}
-	jaeger, err := release(ctx, name+"-jaeger", "jaeger", Jaeger, o.Namespace, pulumi.ToMap(jaegerValues(a)), parent, pulumi.DependsOn(jaegerDeps))
+	jaeger, err := release(ctx, installer, name+"-jaeger", "jaeger", Jaeger, o.Namespace, pulumi.ToMap(jaegerValues(a)), parent, pulumi.DependsOn(jaegerDeps))
 	if err != nil {
 		return err
 	}
-	if _, err := release(ctx, name+"-otel-collector", CollectorName, OpenTelemetryCollector, o.Namespace,
+	if _, err := release(ctx, installer, name+"-otel-collector", CollectorName, OpenTelemetryCollector, o.Namespace,
 		pulumi.ToMap(gatewayValues(a)), parent, pulumi.DependsOn([]pulumi.Resource{ns, jaeger})); err != nil {
 		return err
 	}
-	if _, err := release(ctx, name+"-otel-logs", "otel-logs", OpenTelemetryCollector, agentsNs.Metadata.Name().Elem(),
+	if _, err := release(ctx, installer, name+"-otel-logs", "otel-logs", OpenTelemetryCollector, agentsNs.Metadata.Name().Elem(),
 		pulumi.ToMap(logAgentValues()), parent, pulumi.DependsOn([]pulumi.Resource{agentsNs, loki})); err != nil {
 		return err
 	}
@@ -126,22 +123,17 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityA
 	return o.monitoring(ctx, name, a, afterCRDs, inNs)
 }
 
-// release installs one pinned chart: atomic (a failed upgrade rolls back), bounded history.
-func release(ctx *pulumi.Context, logical, releaseName string, c Chart, ns pulumi.StringInput, values pulumi.MapInput, opts ...pulumi.ResourceOption) (*helmv3.Release, error) {
-	r, err := helmv3.NewRelease(ctx, logical, &helmv3.ReleaseArgs{
-		Name:           pulumi.String(releaseName),
+// releaseTimeoutSeconds bounds each install: kube-prometheus-stack and Loki bring StatefulSets
+// whose volumes attach on first start.
+const releaseTimeoutSeconds = 900
+
+// release installs one pinned chart through the installer (atomic, bounded history with Helm).
+func release(ctx *pulumi.Context, installer charts.Installer, logical, releaseName string, c Chart, ns pulumi.StringInput, values pulumi.MapInput, opts ...pulumi.ResourceOption) (pulumi.Resource, error) {
+	return installer.Install(ctx, logical, charts.Release{
+		Name:           releaseName,
 		Namespace:      ns,
-		Chart:          pulumi.String(c.Name),
-		Version:        pulumi.String(c.Version),
-		RepositoryOpts: helmv3.RepositoryOptsArgs{Repo: pulumi.String(c.Repo)},
+		Chart:          c,
 		Values:         values,
-		Atomic:         pulumi.Bool(true),
-		// kube-prometheus-stack and Loki bring StatefulSets whose volumes attach on first start.
-		Timeout:    pulumi.Int(900),
-		MaxHistory: pulumi.Int(10),
+		TimeoutSeconds: releaseTimeoutSeconds,
 	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("helm release %s: %w", releaseName, err)
-	}
-	return r, nil
 }

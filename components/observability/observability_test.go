@@ -2,6 +2,7 @@ package observability
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -26,11 +27,17 @@ func targets() []ScrapeTarget {
 	}
 }
 
+// The AWS values the Kubernetes side is given: on EKS they are CloudResources' outputs.
+const (
+	testLokiBucket    = "ip-platform-prod-loki-20240101"
+	testLokiRole      = "arn:aws:iam::123456789012:role/given-loki"
+	testGrafanaSecret = "arn:aws:iam::123456789012:role/given-grafana-secrets"
+)
+
 func devArgs() *ObservabilityArgs {
 	return &ObservabilityArgs{
 		ClusterName: "ip-platform-dev", Region: "eu-west-1",
-		OidcProviderArn:        pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		OidcIssuerURL:          pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+		GrafanaSecretsRoleArn:  pulumi.String(testGrafanaSecret),
 		Targets:                targets(),
 		GrafanaAdminSecretName: "ip-platform/dev/grafana-admin",
 	}
@@ -42,9 +49,9 @@ func prodArgs() *ObservabilityArgs {
 	a.PrometheusReplicas, a.PrometheusRetentionDays, a.PrometheusStorageGiB = 2, 30, 100
 	a.AlertmanagerReplicas = 2
 	a.LokiMode, a.LokiRetentionDays = LokiSimpleScalable, 30
+	a.LokiBucket, a.LokiRoleArn = pulumi.String(testLokiBucket), pulumi.String(testLokiRole)
 	a.TraceStorage, a.TraceRetentionDays, a.TraceStorageGiB = TraceStorageBadger, 7, 50
 	a.AlertWebhookURL = pulumi.ToSecret(pulumi.String("https://hooks.example.com/alerts")).(pulumi.StringOutput)
-	a.AlarmTopicArns = []pulumi.StringInput{pulumi.String("arn:aws:sns:eu-west-1:123456789012:ip-platform-prod-alarms")}
 	return a
 }
 
@@ -82,6 +89,8 @@ func TestEveryReleaseIsPinnedAtomicAndInItsNamespace(t *testing.T) {
 		assert.Equal(t, w.chart.Repo, r.Input("repositoryOpts.repo"), logical)
 		assert.Equal(t, w.namespace, r.Input("namespace"), logical)
 		assert.Equal(t, true, r.Input("atomic"), "%s: a failed upgrade must roll back", logical)
+		assert.Equal(t, 900.0, r.Input("timeout"), "%s: volumes attach on first start", logical)
+		assert.Nil(t, r.Input("createNamespace"), "%s: the namespaces are the component's, not Helm's", logical)
 	}
 	assert.Equal(t, "67.8.0", KubePrometheusStack.Version)
 	assert.Equal(t, "6.26.0", Loki.Version)
@@ -153,8 +162,12 @@ func TestPerEnvironmentValues(t *testing.T) {
 	assert.Equal(t, "720h", loki(prod, "loki.limits_config.retention_period"))
 	assert.Equal(t, 3.0, loki(prod, "write.replicas"))
 	assert.Equal(t, 0.0, loki(dev, "write.replicas"))
-	assert.NotEmpty(t, loki(prod, "loki.storage.bucketNames.chunks"), "chunks go to the stack's bucket")
-	assert.Contains(t, loki(prod, `serviceAccount.annotations["eks.amazonaws.com/role-arn"]`), "obs-loki", "Loki reaches S3 through its IRSA role")
+	for _, store := range []string{"chunks", "ruler", "admin"} {
+		assert.Equal(t, testLokiBucket, loki(prod, "loki.storage.bucketNames."+store), "%s go to the given bucket", store)
+	}
+	assert.Equal(t, "eu-west-1", loki(prod, "loki.storage.s3.region"))
+	assert.Equal(t, testLokiRole, loki(prod, `serviceAccount.annotations["eks.amazonaws.com/role-arn"]`), "Loki reaches S3 through the given IRSA role")
+	assert.Nil(t, loki(dev, `serviceAccount.annotations`), "single-binary Loki assumes no role")
 
 	jaeger := func(m *offline.Mocks, path string) any {
 		return releaseNamed(t, m, "obs-jaeger").Input("values." + path)
@@ -166,19 +179,15 @@ func TestPerEnvironmentValues(t *testing.T) {
 	claim := offlinetest.Must(t, prod, "kubernetes:core/v1:PersistentVolumeClaim", "obs-jaeger-badger")
 	assert.Equal(t, "50Gi", claim.Input("spec.resources.requests.storage"))
 	assert.Empty(t, dev.OfType("kubernetes:core/v1:PersistentVolumeClaim"), "in-memory traces need no volume")
-	assert.Empty(t, dev.OfType("aws:s3/bucketV2:BucketV2"), "single-binary Loki needs no bucket")
 }
 
-func TestLokiBucketIsEncryptedWithItsOwnKey(t *testing.T) {
-	m := run(t, prodArgs())
-	enc := offlinetest.Must(t, m, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "obs-loki")
-	assert.Equal(t, "aws:kms", enc.Input("rules[0].applyServerSideEncryptionByDefault.sseAlgorithm"))
-	key := offlinetest.Must(t, m, "aws:kms/key:Key", "obs-loki")
-	assert.Equal(t, true, key.Input("enableKeyRotation"))
-	block := offlinetest.Must(t, m, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "obs-loki")
-	assert.Equal(t, true, block.Input("restrictPublicBuckets"))
-	role := offlinetest.Must(t, m, "aws:iam/role:Role", "obs-loki")
-	assert.Contains(t, role.Input("assumeRolePolicy"), "system:serviceaccount:observability:loki")
+func TestTheKubernetesSideCreatesNothingInAWS(t *testing.T) {
+	for _, args := range []*ObservabilityArgs{devArgs(), prodArgs()} {
+		m := run(t, args)
+		for _, r := range m.Resources() {
+			assert.False(t, strings.HasPrefix(r.Type, "aws:"), "%s %s: AWS resources belong to CloudResources", r.Type, r.Name)
+		}
+	}
 }
 
 func TestOneRuleSetAndOneMonitorPerService(t *testing.T) {
@@ -259,12 +268,10 @@ func TestGrafanaAdminComesFromSecretsManager(t *testing.T) {
 	es := offlinetest.Must(t, m, "kubernetes:external-secrets.io/v1:ExternalSecret", "obs-grafana-admin")
 	assert.Equal(t, "ip-platform/dev/grafana-admin", es.Input("spec.data[0].remoteRef.key"))
 	assert.Equal(t, grafanaAdminSecret, es.Input("spec.target.name"))
-	policy := offlinetest.Must(t, m, "aws:iam/rolePolicy:RolePolicy", "obs-grafana-secrets-inline")
-	var doc struct{ Statement []map[string]any }
-	require.NoError(t, json.Unmarshal([]byte(policy.Input("policy").(string)), &doc))
-	require.Len(t, doc.Statement, 1)
-	assert.Equal(t, []any{"arn:aws:secretsmanager:eu-west-1:123456789012:secret:ip-platform/dev/grafana-admin-??????"}, doc.Statement[0]["Resource"],
-		"the role may read the Grafana admin secret and nothing else")
+	sa := offlinetest.Must(t, m, "kubernetes:core/v1:ServiceAccount", "obs-grafana-secrets")
+	assert.Equal(t, secretsServiceAccount, sa.Input("metadata.name"))
+	assert.Equal(t, testGrafanaSecret, sa.Input(`metadata.annotations["eks.amazonaws.com/role-arn"]`),
+		"the SecretStore's service account assumes the given role")
 	kps := releaseNamed(t, m, "obs-kube-prometheus-stack")
 	assert.Contains(t, kps.DependsOn, es.URN, "Grafana starts after its credentials are synced")
 }
@@ -275,7 +282,6 @@ func TestAlertRoutingWithAndWithoutAWebhook(t *testing.T) {
 	for _, r := range cfg["route"].(map[string]any)["routes"].([]any) {
 		assert.Equal(t, receiverNull, r.(map[string]any)["receiver"], "without a webhook every route ends at the null receiver")
 	}
-	assert.Empty(t, dev.OfType("aws:sns/topicSubscription:TopicSubscription"))
 
 	prod := run(t, prodArgs())
 	cfg = releaseNamed(t, prod, "obs-kube-prometheus-stack").Input("values.alertmanager.config").(map[string]any)
@@ -294,10 +300,6 @@ func TestAlertRoutingWithAndWithoutAWebhook(t *testing.T) {
 	v, ok := secret.InputValue("stringData")
 	require.True(t, ok)
 	assert.True(t, v.ContainsSecrets(), "the webhook URL stays a Pulumi secret")
-	sub := offlinetest.Must(t, prod, "aws:sns/topicSubscription:TopicSubscription", "obs-alarms-0")
-	assert.Equal(t, "https", sub.Input("protocol"))
-	ep, _ := sub.InputValue("endpoint")
-	assert.True(t, ep.ContainsSecrets())
 }
 
 func TestChildrenAreParentedAndPrefixed(t *testing.T) {
@@ -319,7 +321,13 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		{"unknown loki mode", func(a *ObservabilityArgs) { a.LokiMode = "Distributed" }, "LokiMode"},
 		{"unknown trace storage", func(a *ObservabilityArgs) { a.TraceStorage = "cassandra" }, "TraceStorage"},
 		{"no grafana secret", func(a *ObservabilityArgs) { a.GrafanaAdminSecretName = "" }, "GrafanaAdminSecretName"},
-		{"no oidc", func(a *ObservabilityArgs) { a.OidcProviderArn = nil }, "OidcProviderArn"},
+		{"no grafana secrets role", func(a *ObservabilityArgs) { a.GrafanaSecretsRoleArn = nil }, "GrafanaSecretsRoleArn"},
+		{"scalable loki without a bucket", func(a *ObservabilityArgs) {
+			a.LokiMode, a.LokiRoleArn = LokiSimpleScalable, pulumi.String(testLokiRole)
+		}, "LokiBucket is required when LokiMode is SimpleScalable"},
+		{"scalable loki without a role", func(a *ObservabilityArgs) {
+			a.LokiMode, a.LokiBucket = LokiSimpleScalable, pulumi.String(testLokiBucket)
+		}, "LokiRoleArn is required when LokiMode is SimpleScalable"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {

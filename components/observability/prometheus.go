@@ -125,6 +125,9 @@ func prometheusValues(a ObservabilityArgs) obj {
 		// the pod context completes the restricted standard.
 		"securityContext": restrictedPod(uidPrometheus, gidPrometheus),
 	}
+	if labels := meshLabels(a.MeshEnrolled); labels != nil {
+		spec["podMetadata"] = obj{"labels": labels}
+	}
 	if a.PrometheusReplicas > 1 {
 		// Replicas on one node would die together: spread them over nodes, and nodes over zones.
 		spec["podAntiAffinity"] = "hard"

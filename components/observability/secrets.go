@@ -3,13 +3,11 @@ package observability
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
 	"github.com/ip-platform/infra/internal/iampolicy"
 )
 
@@ -58,30 +56,14 @@ func externalSecretSpec(secretName string) obj {
 	}
 }
 
-// grafanaAdmin creates the IRSA role, its service account, the SecretStore and the ExternalSecret
-// that together put the Grafana admin credentials into the namespace. It returns the
-// ExternalSecret, which the Grafana release waits for.
+// grafanaAdmin creates the service account of the IRSA role a.GrafanaSecretsRoleArn, the
+// SecretStore and the ExternalSecret that together put the Grafana admin credentials into the
+// namespace. It returns the ExternalSecret, which the Grafana release waits for.
 func (o *Observability) grafanaAdmin(ctx *pulumi.Context, name string, a ObservabilityArgs, ns pulumi.StringInput, opts []pulumi.ResourceOption) (pulumi.Resource, error) {
-	parent := pulumi.Parent(o)
-	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
-	partition := aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}, parent).Partition()
-	policy := pulumi.All(partition, account).ApplyT(func(v []any) string {
-		return grafanaSecretPolicy(grafanaSecretArn(v[0].(string), a.Region, v[1].(string), a.GrafanaAdminSecretName))
-	}).(pulumi.StringOutput)
-	role, err := irsa.NewRole(ctx, name+"-grafana-secrets", &irsa.RoleArgs{
-		OidcProviderArn: a.OidcProviderArn,
-		OidcIssuerURL:   a.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  secretsServiceAccount,
-		Policy:          policy,
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("grafana secrets role: %w", err)
-	}
 	sa, err := corev1.NewServiceAccount(ctx, name+"-grafana-secrets", &corev1.ServiceAccountArgs{
 		Metadata: &metav1.ObjectMetaArgs{
 			Name: pulumi.String(secretsServiceAccount), Namespace: ns,
-			Annotations: pulumi.StringMap{"eks.amazonaws.com/role-arn": role.Arn},
+			Annotations: pulumi.StringMap{"eks.amazonaws.com/role-arn": a.GrafanaSecretsRoleArn},
 		},
 		// Only the operator uses it (it requests tokens for it); no pod mounts it.
 		AutomountServiceAccountToken: pulumi.Bool(false),

@@ -3,9 +3,11 @@ package vpa
 import (
 	"fmt"
 
-	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/helmvalues"
 )
 
@@ -14,14 +16,16 @@ type VerticalPodAutoscalerArgs struct {
 	// MetricsServerReplicas is the number of metrics-server pods, 1 to 3; use 2 in production so a
 	// node drain does not blind every HPA. Defaults to 1.
 	MetricsServerReplicas int
+	// Charts installs the charts. Optional; nil installs with Helm.
+	Charts charts.Installer
 }
 
 // VerticalPodAutoscaler is the VPA recommender with its CRDs, and metrics-server.
 type VerticalPodAutoscaler struct {
 	pulumi.ResourceState
 
-	// Release is the VPA Helm release; VerticalPodAutoscaler objects depend on it (its CRDs).
-	Release *helmv3.Release
+	// Release is the VPA chart's release; VerticalPodAutoscaler objects depend on it (its CRDs).
+	Release pulumi.Resource
 }
 
 // NewVerticalPodAutoscaler installs metrics-server and the VPA recommender.
@@ -45,41 +49,53 @@ func NewVerticalPodAutoscaler(ctx *pulumi.Context, name string, args *VerticalPo
 		return nil, err
 	}
 	parent := pulumi.Parent(v)
+	installer := charts.Or(a.Charts)
 
 	msValues, err := helmvalues.ToMap(metricsServerValues(a.MetricsServerReplicas))
 	if err != nil {
 		return nil, fmt.Errorf("vpa %s: %w", name, err)
 	}
-	if _, err := helmv3.NewRelease(ctx, name+"-metrics-server", &helmv3.ReleaseArgs{
-		Name:           pulumi.String(metricsServerRelease),
-		Namespace:      pulumi.String(MetricsServerNamespace),
-		Chart:          pulumi.String(MetricsServerChartName),
-		Version:        pulumi.String(MetricsServerChartVersion),
-		RepositoryOpts: helmv3.RepositoryOptsArgs{Repo: pulumi.String(MetricsServerChartRepo)},
-		Values:         pulumi.ToMap(msValues),
-		Atomic:         pulumi.Bool(true),
-		MaxHistory:     pulumi.Int(10),
+	if _, err := installer.Install(ctx, name+"-metrics-server", charts.Release{
+		Name:      metricsServerRelease,
+		Namespace: pulumi.String(MetricsServerNamespace),
+		Chart:     charts.Chart{Name: MetricsServerChartName, Repo: MetricsServerChartRepo, Version: MetricsServerChartVersion},
+		Values:    pulumi.ToMap(msValues),
 	}, parent); err != nil {
-		return nil, fmt.Errorf("vpa %s: metrics-server release: %w", name, err)
+		return nil, fmt.Errorf("vpa %s: metrics-server: %w", name, err)
 	}
 
+	// The namespace is ours, not Helm's (CreateNamespace): it carries the Pod Security labels, and
+	// it exists even where the chart is skipped.
+	ns, err := corev1.NewNamespace(ctx, name+"-namespace", &corev1.NamespaceArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Namespace), Labels: pulumi.ToStringMap(namespaceLabels())},
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("vpa %s: namespace: %w", name, err)
+	}
 	vpaValues, err := helmvalues.ToMap(buildValues())
 	if err != nil {
 		return nil, fmt.Errorf("vpa %s: %w", name, err)
 	}
-	v.Release, err = helmv3.NewRelease(ctx, name, &helmv3.ReleaseArgs{
-		Name:            pulumi.String(releaseName),
-		Namespace:       pulumi.String(Namespace),
-		CreateNamespace: pulumi.Bool(true),
-		Chart:           pulumi.String(ChartName),
-		Version:         pulumi.String(ChartVersion),
-		RepositoryOpts:  helmv3.RepositoryOptsArgs{Repo: pulumi.String(ChartRepo)},
-		Values:          pulumi.ToMap(vpaValues),
-		Atomic:          pulumi.Bool(true),
-		MaxHistory:      pulumi.Int(10),
+	v.Release, err = installer.Install(ctx, name, charts.Release{
+		Name:      releaseName,
+		Namespace: ns.Metadata.Name().Elem(),
+		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Values:    pulumi.ToMap(vpaValues),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("vpa %s: helm release: %w", name, err)
+		return nil, fmt.Errorf("vpa %s: %w", name, err)
 	}
 	return v, ctx.RegisterResourceOutputs(v, pulumi.Map{})
+}
+
+// namespaceLabels enforce the restricted Pod Security Standard, which the recommender (the only
+// component installed) meets with the security contexts of values.go, and audit and warn at the
+// same level, pinned to "latest" so the level follows the cluster's Kubernetes version.
+func namespaceLabels() map[string]string {
+	l := map[string]string{"app.kubernetes.io/part-of": "ip-platform"}
+	for _, mode := range []string{"enforce", "audit", "warn"} {
+		l["pod-security.kubernetes.io/"+mode] = "restricted"
+		l["pod-security.kubernetes.io/"+mode+"-version"] = "latest"
+	}
+	return l
 }

@@ -7,7 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/offline"
+	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 func run(t *testing.T, args *VerticalPodAutoscalerArgs) *offline.Mocks {
@@ -29,6 +31,8 @@ func TestOnlyTheRecommenderIsInstalledPinned(t *testing.T) {
 	assert.Equal(t, "4.10.1", r.Input("version"), "the chart must be pinned exactly (VPA 1.4.1)")
 	assert.Equal(t, "https://charts.fairwinds.com/stable", r.Input("repositoryOpts.repo"))
 	assert.Equal(t, true, r.Input("atomic"))
+	assert.Equal(t, "vpa", r.Input("namespace"))
+	assert.Nil(t, r.Input("createNamespace"), "the namespace is the component's, not Helm's")
 	assert.Equal(t, true, r.Input("values.recommender.enabled"))
 	assert.Equal(t, false, r.Input("values.updater.enabled"), "recommendation-only VPAs need no updater evicting pods")
 	assert.Equal(t, false, r.Input("values.admissionController.enabled"), "no mutating webhook on every pod creation")
@@ -59,4 +63,39 @@ func TestReplicasAreBounded(t *testing.T) {
 	})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "vpa vpa: MetricsServerReplicas (5)")
+}
+
+func TestNamespaceIsOursAndRestricted(t *testing.T) {
+	m := run(t, nil)
+	ns := offlinetest.Must(t, m, "kubernetes:core/v1:Namespace", "vpa-namespace")
+	assert.Equal(t, Namespace, ns.Input("metadata.name"))
+	labels := ns.Input("metadata.labels").(map[string]any)
+	for _, mode := range []string{"enforce", "audit", "warn"} {
+		assert.Equal(t, "restricted", labels["pod-security.kubernetes.io/"+mode], "PSA %s level", mode)
+	}
+	r := offlinetest.Must(t, m, "kubernetes:helm.sh/v3:Release", "vpa")
+	assert.Contains(t, r.DependsOn, ns.URN, "the release waits for its namespace")
+}
+
+func TestSkippedChartsRegisterNoHelmRelease(t *testing.T) {
+	skip := &charts.Skip{}
+	var v *VerticalPodAutoscaler
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
+		v, err = NewVerticalPodAutoscaler(ctx, "vpa", &VerticalPodAutoscalerArgs{Charts: skip})
+		return err
+	})
+	assert.Empty(t, m.OfType("kubernetes:helm.sh/v3:Release"), "skipped charts must not reach Helm")
+	var skipped []string
+	for _, r := range skip.Skipped() {
+		skipped = append(skipped, r.Chart.Name+"@"+r.Chart.Version)
+	}
+	assert.Equal(t, []string{"metrics-server@3.12.2", "vpa@4.10.1"}, skipped)
+	standIn := offlinetest.Must(t, m, charts.SkippedReleaseType, "vpa")
+	require.NotNil(t, v.Release)
+	assert.Equal(t, "vpa", standIn.Input("chart"), "the stand-in records the skipped chart")
+	offlinetest.Must(t, m, "kubernetes:core/v1:Namespace", "vpa-namespace")
+}
+
+func TestChildrenAreParentedAndPrefixed(t *testing.T) {
+	offlinetest.AssertSubtree(t, run(t, nil), "ip-platform:vpa:VerticalPodAutoscaler", "vpa")
 }

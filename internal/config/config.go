@@ -57,6 +57,15 @@ type Config struct {
 	// Gateway and Registry are the API gateway and the ECR repositories (internal/config/gateway.go).
 	Gateway  Gateway
 	Registry Registry
+	// Security is GuardDuty, image scanning and security events (internal/config/security.go).
+	Security Security
+	// Access maps IAM roles to the cluster's personas (internal/config/access.go).
+	Access Access
+	// Mesh is the service mesh (internal/config/mesh.go).
+	Mesh Mesh
+	// ExistingCluster, when set, deploys only the Kubernetes layer onto an existing cluster
+	// (internal/config/existing.go); nil builds everything.
+	ExistingCluster *ExistingCluster
 }
 
 // Network holds the VPC settings that trade cost against availability.

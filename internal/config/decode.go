@@ -128,6 +128,16 @@ func (o *object) stringMap(key string, dst *map[string]string) {
 	*dst = out
 }
 
+// object calls each with a nested object, then reports its unknown fields.
+func (o *object) object(key string, each func(*object)) {
+	if v, ok := o.get(key); ok {
+		if nested := asObject(o.p, o.child(key), v); nested != nil {
+			each(nested)
+			nested.done()
+		}
+	}
+}
+
 // objects calls each for every element of a list of objects.
 func (o *object) objects(key string, each func(*object)) {
 	if v, ok := o.get(key); ok {

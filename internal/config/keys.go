@@ -10,7 +10,8 @@ import (
 type Key struct {
 	// Name is the key without the namespace; nested fields use dots ("cluster.version").
 	Name string
-	// Type is the Pulumi project config type: string, integer, boolean, array or object.
+	// Type is the Pulumi project config type: string, integer, boolean, array or object; a field of
+	// an object key may also be a number (fractional), which Pulumi.yaml never declares.
 	Type string
 	// Items is the element type of an array.
 	Items       string
@@ -34,6 +35,10 @@ func Keys() []Key {
 		observabilityKeys(),
 		servicesKeys(),
 		gatewayLayerKeys(),
+		accessKeys(),
+		securityKeys(),
+		meshKeys(),
+		existingClusterKeys(),
 	)
 }
 

@@ -42,6 +42,10 @@ func Parse(in Input) (*Config, error) {
 	cfg.Observability = parseObservability(p, in.Values, cfg.Environment)
 	parseServices(p, in.Values, cfg)
 	parseGatewayLayer(p, in.Values, cfg)
+	parseAccess(p, in.Values, cfg)
+	cfg.Security = parseSecurity(p, in.Values, cfg.Environment)
+	cfg.Mesh = parseMesh(p, in.Values, cfg.Environment)
+	cfg.ExistingCluster = parseExistingCluster(p, in.Values)
 
 	validate(p, cfg, prof)
 	if err := p.err(); err != nil {

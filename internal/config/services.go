@@ -24,6 +24,8 @@ type Service struct {
 	Replicas       Replicas
 	Release        Release
 	FeatureFlags   map[string]string
+	// Mesh is the service's request policy in the service mesh (internal/config/mesh.go).
+	Mesh ServiceMesh
 }
 
 // Image is a container image by tag, digest or both.
@@ -156,6 +158,7 @@ func parseServices(p *problems, values map[string]string, cfg *Config) {
 			Name: spec.name, APIPort: spec.apiPort, ManagementPort: spec.managementPort,
 			Limits: spec.limits, Requests: requests, Replicas: replicas,
 			Release: Release{Strategy: StrategyRolling},
+			Mesh:    defaultServiceMesh,
 		}
 		if o != nil {
 			if v, set := o.get(spec.name); set {
@@ -208,6 +211,7 @@ func readService(o *object, s *Service) {
 	if v, set := o.get("featureFlags"); set {
 		s.FeatureFlags = readFlags(o.p, o.child("featureFlags"), v)
 	}
+	sub("mesh", func(m *object) { readServiceMesh(m, s) })
 }
 
 // readFlags accepts strings, booleans and numbers as flag values (YAML's `on: true` is a boolean)
@@ -331,9 +335,9 @@ func checkPair(p *problems, service, resource string, errReq, errLim error, with
 func validateRelease(p *problems, s Service) {
 	r := s.Release
 	switch r.Strategy {
-	case StrategyRolling, StrategyBlueGreen, StrategyCanary:
+	case StrategyRolling, StrategyBlueGreen, StrategyCanary, StrategyMeshCanary:
 	default:
-		p.add(servicePath(s.Name, "release.strategy"), "must be one of %s, %s, %s, got %q", StrategyRolling, StrategyBlueGreen, StrategyCanary, r.Strategy)
+		p.add(servicePath(s.Name, "release.strategy"), "must be one of %s, %s, %s, %s, got %q", StrategyRolling, StrategyBlueGreen, StrategyCanary, StrategyMeshCanary, r.Strategy)
 	}
 	switch {
 	case r.ActiveColor != "" && r.Strategy != StrategyBlueGreen:
@@ -344,8 +348,8 @@ func validateRelease(p *problems, s Service) {
 	switch {
 	case r.CanaryWeight < 0 || r.CanaryWeight > 100:
 		p.add(servicePath(s.Name, "release.canaryWeight"), "must be a percentage from 0 to 100, got %d", r.CanaryWeight)
-	case r.CanaryWeight != 0 && r.Strategy != StrategyCanary:
-		p.add(servicePath(s.Name, "release.canaryWeight"), "applies only to strategy %s, not %q", StrategyCanary, r.Strategy)
+	case r.CanaryWeight != 0 && r.Strategy != StrategyCanary && r.Strategy != StrategyMeshCanary:
+		p.add(servicePath(s.Name, "release.canaryWeight"), "applies only to strategies %s and %s, not %q", StrategyCanary, StrategyMeshCanary, r.Strategy)
 	}
 	if r.Candidate != (Image{}) && r.Strategy == StrategyRolling {
 		p.add(servicePath(s.Name, "release.candidate"), "applies only to strategies %s and %s", StrategyBlueGreen, StrategyCanary)
@@ -393,13 +397,13 @@ func servicesKeys() []Key {
 		svc("replicas.max", "integer", "dev: 2; staging: 4; prod: 10",
 			"HPA ceiling, from replicas.min to 100."),
 		svc("release.strategy", "string", StrategyRolling,
-			"rolling (one Deployment), blueGreen (blue and green Deployments, the Service selects activeColor) or canary (stable and canary Deployments; traffic splits by replica ratio)."),
+			"rolling (one Deployment), blueGreen (blue and green Deployments, the Service selects activeColor), canary (stable and canary Deployments; traffic splits by replica ratio) or meshCanary (stable and canary Deployments, each behind its own Service; the mesh's waypoint sends canaryWeight percent of the requests addressed to the service to the canary; needs mesh.mode ambient)."),
 		svc("release.activeColor", "string", "blue",
 			"blueGreen only: the color that takes traffic and runs image; the other runs release.candidate."),
 		svc("release.canaryWeight", "integer", "0",
-			"canary only: percent of replicas.min running release.candidate, 0 to 100 (rounded to whole pods, at least one pod above 0)."),
+			"canary: percent of replicas.min running release.candidate, 0 to 100 (rounded to whole pods, at least one pod above 0); meshCanary: percent of the requests sent to the canary."),
 		svc("release.candidate", "object", "the service image",
-			"{tag, digest} of the idle color (blueGreen) or the canary (canary), in the service's repository."),
+			"{tag, digest} of the idle color (blueGreen) or the canary (canary, meshCanary), in the service's repository."),
 		svc("featureFlags", "object", "{}",
 			"Flag name to value (string, boolean or number); each becomes FLAG_<name> in the pods, and a change rolls them."),
 	}

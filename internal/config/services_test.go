@@ -93,7 +93,7 @@ func TestServicesRejectBadInputNamingTheKey(t *testing.T) {
 		{"unknown strategy", services(tag + `,"release":{"strategy":"shadow"}`), "ip-platform:services.trademark.release.strategy", `got "shadow"`},
 		{"canary weight 150", services(tag + `,"release":{"strategy":"canary","canaryWeight":150}`), "ip-platform:services.trademark.release.canaryWeight", "0 to 100"},
 		{"negative canary weight", services(tag + `,"release":{"strategy":"canary","canaryWeight":-5}`), "ip-platform:services.trademark.release.canaryWeight", "0 to 100"},
-		{"weight without canary", services(tag + `,"release":{"canaryWeight":10}`), "ip-platform:services.trademark.release.canaryWeight", "only to strategy canary"},
+		{"weight without canary", services(tag + `,"release":{"canaryWeight":10}`), "ip-platform:services.trademark.release.canaryWeight", "only to strategies canary and meshCanary"},
 		{"unknown color", services(tag + `,"release":{"strategy":"blueGreen","activeColor":"red"}`), "ip-platform:services.trademark.release.activeColor", "blue or green"},
 		{"candidate latest", services(tag + `,"release":{"strategy":"canary","candidate":{"tag":"latest"}}`), "ip-platform:services.trademark.release.candidate.tag", "must not be latest"},
 		{"unknown service", map[string]string{"ip-platform:services": `{"trademark":{` + tag + `},"copyright":{` + tag + `},"recommendation":{` + tag + `},"patent":{` + tag + `}}`},

@@ -42,6 +42,10 @@ func validate(p *problems, c *Config, prof profile) {
 	validateObservability(p, c)
 	validateServices(p, c)
 	validateGatewayLayer(p, c)
+	validateAccess(p, c)
+	validateSecurity(p, c)
+	validateMesh(p, c)
+	validateExistingCluster(p, c.ExistingCluster, c)
 }
 
 func validateRegionAndZones(p *problems, c *Config, prof profile) {

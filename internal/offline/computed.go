@@ -108,6 +108,10 @@ func (m *Mocks) computed(typ, name, id, region string, inputs resource.PropertyM
 		})
 	case "aws:route53/record:Record":
 		out["fqdn"] = str(strings.TrimSuffix(stringInput(inputs, "name", name), "."))
+	case "aws:cloudwatch/eventRule:EventRule":
+		// EventBridge rule ARNs name the service "events" and the rule by its name; the alarm
+		// topic's policy admits rules by this ARN, so the plan should show the real shape.
+		out["arn"] = str(fmt.Sprintf("arn:aws:events:%s:%s:rule/%s", region, m.account(), stringInput(inputs, "name", name)))
 	case "aws:ecr/repository:Repository":
 		out["repositoryUrl"] = str(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", m.account(), region, stringInput(inputs, "name", name)))
 	case "kubernetes:networking.k8s.io/v1:Ingress":

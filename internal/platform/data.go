@@ -30,7 +30,7 @@ func (p *Platform) buildData(ctx *pulumi.Context) error {
 	d := &Data{}
 	var err error
 
-	if d.Alarms, err = alerts.NewTopic(ctx, name+"-alarms", &alerts.TopicArgs{TopicName: name + "-alarms"}, onAWS); err != nil {
+	if d.Alarms, err = alerts.NewTopic(ctx, name+"-alarms", &alerts.TopicArgs{TopicName: name + "-alarms", Publishers: securityEventPublishers(cfg)}, onAWS); err != nil {
 		return fmt.Errorf("alarm topic: %w", err)
 	}
 	db := cfg.Database

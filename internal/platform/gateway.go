@@ -36,7 +36,8 @@ func registryPrefix(cfg *config.Config) string {
 }
 
 // buildGateway creates the stack's ECR repositories and the API gateway in front of the services
-// (built first).
+// (built first): its AWS side (certificate, web ACL, log bucket, controller role), its Kubernetes
+// side on those values, and the API's DNS record on the load balancer the controller creates.
 func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 	cfg := p.Config
 	name := cfg.ClusterName()
@@ -59,30 +60,52 @@ func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 		return fmt.Errorf("registry: %w", err)
 	}
 
+	p.GatewayEdge, err = gateway.NewEdge(ctx, name+"-gateway", &gateway.EdgeArgs{
+		Region:                  cfg.Region,
+		AccountID:               pulumi.String(cfg.AccountID),
+		OidcProviderArn:         p.Cluster.OidcProviderArn,
+		OidcIssuerURL:           p.Cluster.OidcIssuerURL,
+		Domain:                  cfg.Gateway.Domain,
+		HostedZoneID:            cfg.Gateway.HostedZoneID,
+		RateLimitPerFiveMinutes: cfg.Gateway.RateLimitPerFiveMinutes,
+		AccessLogRetentionDays:  cfg.Gateway.AccessLogRetentionDays,
+		ForceDestroyLogs:        disposable,
+	}, pulumi.Provider(p.AWS))
+	if err != nil {
+		return fmt.Errorf("gateway edge: %w", err)
+	}
+
 	routes, backends := gatewayRoutes(p.Services.ByName)
 	controllerReplicas := 1
 	if cfg.HighlyAvailable() {
 		controllerReplicas = 2
 	}
 	p.Gateway, err = gateway.NewGateway(ctx, name+"-gateway", &gateway.GatewayArgs{
-		ClusterName:             p.Cluster.Name,
-		Region:                  cfg.Region,
-		AccountID:               pulumi.String(cfg.AccountID),
-		VpcID:                   p.Network.VpcID,
-		OidcProviderArn:         p.Cluster.OidcProviderArn,
-		OidcIssuerURL:           p.Cluster.OidcIssuerURL,
-		Domain:                  cfg.Gateway.Domain,
-		HostedZoneID:            cfg.Gateway.HostedZoneID,
-		Routes:                  routes,
-		Backends:                backends,
-		RateLimitPerFiveMinutes: cfg.Gateway.RateLimitPerFiveMinutes,
-		AccessLogRetentionDays:  cfg.Gateway.AccessLogRetentionDays,
-		ForceDestroyLogs:        disposable,
-		ControllerReplicas:      controllerReplicas,
-		Tags:                    cfg.Tags(),
-	}, pulumi.Providers(p.AWS, p.Cluster.Provider), pulumi.DependsOn(nodePoolResources(p.NodePools)))
+		ClusterName:        p.Cluster.Name,
+		Region:             cfg.Region,
+		VpcID:              p.Network.VpcID,
+		ControllerRoleArn:  p.GatewayEdge.ControllerRoleArn,
+		CertificateArn:     p.GatewayEdge.CertificateArn,
+		WebAclArn:          p.GatewayEdge.WebAclArn,
+		AccessLogBucket:    p.GatewayEdge.AccessLogBucket,
+		Domain:             cfg.Gateway.Domain,
+		Routes:             routes,
+		Backends:           backends,
+		ControllerReplicas: controllerReplicas,
+		Tags:               cfg.Tags(),
+	}, pulumi.Provider(p.Cluster.Provider), pulumi.DependsOn(nodePoolResources(p.NodePools)))
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
+	}
+
+	// The API's name, once the controller has created the load balancer for the Ingresses.
+	p.APIRecord, err = gateway.NewAPIRecord(ctx, name+"-gateway", &gateway.APIRecordArgs{
+		Domain:               cfg.Gateway.Domain,
+		HostedZoneID:         cfg.Gateway.HostedZoneID,
+		LoadBalancerHostname: p.Gateway.LoadBalancerHostname,
+	}, pulumi.Provider(p.AWS))
+	if err != nil {
+		return fmt.Errorf("gateway api record: %w", err)
 	}
 	return nil
 }
@@ -91,7 +114,7 @@ func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 func (p *Platform) exportGateway(ctx *pulumi.Context) {
 	ctx.Export("apiUrl", p.Gateway.URL)
 	ctx.Export("loadBalancerHostname", p.Gateway.LoadBalancerHostname)
-	ctx.Export("webAclArn", p.Gateway.WebAclArn)
-	ctx.Export("accessLogBucket", p.Gateway.AccessLogBucket)
+	ctx.Export("webAclArn", p.GatewayEdge.WebAclArn)
+	ctx.Export("accessLogBucket", p.GatewayEdge.AccessLogBucket)
 	ctx.Export("ecrRepositoryUrls", p.Registry.RepositoryURLs)
 }

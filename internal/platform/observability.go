@@ -35,15 +35,44 @@ func grafanaAdminSecretName(cfg *config.Config) string {
 	return fmt.Sprintf("%s/%s/grafana-admin", cfg.Project, cfg.Stack)
 }
 
-// buildObservability installs the monitoring stack once the node pools exist.
+// buildObservability creates the monitoring stack's AWS side (Loki's bucket, the IRSA roles, the
+// alarm subscriptions) and installs the stack on the cluster with those values, once the node
+// pools exist.
 func (p *Platform) buildObservability(ctx *pulumi.Context) error {
 	cfg := p.Config
 	o := cfg.Observability
+	name := cfg.ClusterName() + "-observability"
+	var webhook pulumi.StringInput
+	if o.AlertWebhookURL != "" {
+		// The engine hands the decrypted value to the program; wrap it again at once so it is a
+		// secret in every resource that takes it.
+		webhook = pulumi.ToSecret(pulumi.String(o.AlertWebhookURL)).(pulumi.StringOutput)
+	}
+	cloudArgs := &observability.CloudResourcesArgs{
+		ClusterName:            cfg.ClusterName(),
+		Region:                 cfg.Region,
+		OidcProviderArn:        p.Cluster.OidcProviderArn,
+		OidcIssuerURL:          p.Cluster.OidcIssuerURL,
+		LokiMode:               lokiMode(o.LokiMode),
+		GrafanaAdminSecretName: grafanaAdminSecretName(cfg),
+		AlertWebhookURL:        webhook,
+	}
+	if p.Data != nil && p.Data.Alarms != nil {
+		// The data tier's CloudWatch alarms reach the same receiver as Alertmanager's alerts.
+		cloudArgs.AlarmTopicArns = []pulumi.StringInput{p.Data.Alarms.Arn}
+	}
+	cloud, err := observability.NewCloudResources(ctx, name, cloudArgs, pulumi.Provider(p.AWS))
+	if err != nil {
+		return fmt.Errorf("observability cloud resources: %w", err)
+	}
+	p.ObservabilityCloud = cloud
+
 	args := &observability.ObservabilityArgs{
 		ClusterName:             cfg.ClusterName(),
 		Region:                  cfg.Region,
-		OidcProviderArn:         p.Cluster.OidcProviderArn,
-		OidcIssuerURL:           p.Cluster.OidcIssuerURL,
+		LokiBucket:              cloud.LokiBucket,
+		LokiRoleArn:             cloud.LokiRoleArn,
+		GrafanaSecretsRoleArn:   cloud.GrafanaSecretsRoleArn,
 		PrometheusReplicas:      o.PrometheusReplicas,
 		PrometheusRetentionDays: o.PrometheusRetentionDays,
 		PrometheusStorageGiB:    o.PrometheusStorageGiB,
@@ -55,23 +84,17 @@ func (p *Platform) buildObservability(ctx *pulumi.Context) error {
 		TraceStorageGiB:         o.TraceStorageGiB,
 		Targets:                 observabilityTargets(cfg.Services),
 		GrafanaAdminSecretName:  grafanaAdminSecretName(cfg),
+		AlertWebhookURL:         webhook,
+		// Prometheus joins the mesh to scrape the enrolled services with its own identity.
+		MeshEnrolled: cfg.Mesh.Enabled(),
 	}
 	if p.Services != nil && p.Services.ExternalSecrets != nil {
 		// The SecretStore and ExternalSecret of Grafana's admin credentials need ESO's CRDs.
 		args.DependsOn = []pulumi.Resource{p.Services.ExternalSecrets.Release}
 	}
-	if p.Data != nil && p.Data.Alarms != nil {
-		// The data tier's CloudWatch alarms reach the same receiver as Alertmanager's alerts.
-		args.AlarmTopicArns = []pulumi.StringInput{p.Data.Alarms.Arn}
-	}
-	if o.AlertWebhookURL != "" {
-		// The engine hands the decrypted value to the program; wrap it again at once so it is a
-		// secret in every resource that takes it.
-		args.AlertWebhookURL = pulumi.ToSecret(pulumi.String(o.AlertWebhookURL)).(pulumi.StringOutput)
-	}
-	obs, err := observability.NewObservability(ctx, cfg.ClusterName()+"-observability", args,
+	obs, err := observability.NewObservability(ctx, name, args,
 		// Volumes need the EBS CSI driver add-on, pods need nodes.
-		pulumi.Providers(p.AWS, p.Cluster.Provider), pulumi.DependsOn(append(nodePoolResources(p.NodePools), p.Addons)))
+		pulumi.Provider(p.Cluster.Provider), pulumi.DependsOn(append(nodePoolResources(p.NodePools), p.Addons)))
 	if err != nil {
 		return fmt.Errorf("observability: %w", err)
 	}
@@ -90,5 +113,5 @@ func lokiMode(mode string) observability.LokiMode {
 func (p *Platform) exportObservability(ctx *pulumi.Context) {
 	ctx.Export("otlpEndpoint", p.Observability.OtlpEndpoint)
 	ctx.Export("observabilityNamespace", p.Observability.Namespace)
-	ctx.Export("lokiBucket", p.Observability.LokiBucket)
+	ctx.Export("lokiBucket", p.ObservabilityCloud.LokiBucket)
 }

@@ -28,4 +28,6 @@ func (p *Platform) Export(ctx *pulumi.Context) {
 	p.exportData(ctx)
 	p.exportServices(ctx)
 	p.exportGateway(ctx)
+	p.exportMesh(ctx)
+	p.exportSecurity(ctx)
 }

@@ -13,27 +13,50 @@ import (
 	"github.com/ip-platform/infra/components/nodepool"
 	"github.com/ip-platform/infra/components/observability"
 	"github.com/ip-platform/infra/components/registry"
+	"github.com/ip-platform/infra/components/security"
+	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/config"
 )
 
 // Run is the Pulumi program: load config, build the platform, export its outputs.
 func Run(ctx *pulumi.Context) error {
-	cfg, err := config.Load(ctx)
-	if err != nil {
-		return err
+	return RunWith(Options{})(ctx)
+}
+
+// Options change how the program builds; the zero value is the program `pulumi up` runs.
+type Options struct {
+	// Charts installs the components' Helm releases; nil installs them with Helm. The real-engine
+	// check (tests/e2e) passes a charts.Skip, as charts cannot be fetched there.
+	Charts charts.Installer
+	// SkipGatewayAPICRDs leaves the Kubernetes Gateway API CRDs out of the mesh (mesh.MeshArgs):
+	// the real-engine check applies them itself from the sigs.k8s.io/gateway-api module (the
+	// experimental channel of mesh.GatewayAPIVersion), with no network to fetch the release
+	// manifest from.
+	SkipGatewayAPICRDs bool
+}
+
+// RunWith is Run with options, for callers that run the program inline (the Automation API).
+func RunWith(opts Options) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		cfg, err := config.Load(ctx)
+		if err != nil {
+			return err
+		}
+		p, err := Build(ctx, cfg, opts)
+		if err != nil {
+			return err
+		}
+		p.Export(ctx)
+		return nil
 	}
-	p, err := Build(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	p.Export(ctx)
-	return nil
 }
 
 // Platform holds the built components that later layers (data tier, services, observability)
 // attach to.
 type Platform struct {
-	Config     *config.Config
+	Config *config.Config
+	// Charts installs every Helm release of the platform.
+	Charts     charts.Installer
 	AWS        *aws.Provider
 	Network    *network.Vpc
 	Cluster    *cluster.Cluster
@@ -42,18 +65,28 @@ type Platform struct {
 	Autoscaler *autoscaler.ClusterAutoscaler
 	// Observability is the monitoring stack (internal/platform/observability.go).
 	Observability *observability.Observability
+	// ObservabilityCloud is the monitoring stack's AWS side (Loki's bucket, its IRSA roles).
+	ObservabilityCloud *observability.CloudResources
 	// Data is the data tier (internal/platform/data.go).
 	Data *Data
 	// Gateway and Registry are the API gateway and the ECR repositories (internal/platform/gateway.go).
 	Gateway  *gateway.Gateway
 	Registry *registry.Registry
+	// GatewayEdge and APIRecord are the gateway's AWS side and the API's DNS record (gateway.go).
+	GatewayEdge *gateway.Edge
+	APIRecord   *gateway.APIRecord
 	// Services are the IP services and their operators (internal/platform/services.go).
 	Services *Services
+	// Mesh is the service mesh (internal/platform/mesh.go); nil where the stack turns it off.
+	Mesh *Mesh
+	// Security is GuardDuty, image scanning and security events (internal/platform/security.go);
+	// nil where the stack turns them all off.
+	Security *security.Monitoring
 }
 
 // Build creates every component of the platform for a validated configuration.
-func Build(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
-	p := &Platform{Config: cfg}
+func Build(ctx *pulumi.Context, cfg *config.Config, opts Options) (*Platform, error) {
+	p := &Platform{Config: cfg, Charts: charts.Or(opts.Charts)}
 	name := cfg.ClusterName()
 
 	var err error
@@ -90,23 +123,43 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster add-ons: %w", err)
 	}
-	p.Autoscaler, err = autoscaler.NewClusterAutoscaler(ctx, name+"-cluster-autoscaler", &autoscaler.ClusterAutoscalerArgs{
+	autoscalerRole, err := autoscaler.NewRole(ctx, name+"-cluster-autoscaler-irsa", &autoscaler.RoleArgs{
 		ClusterName:     p.Cluster.Name,
-		Region:          cfg.Region,
 		OidcProviderArn: p.Cluster.OidcProviderArn,
 		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
-		Replicas:        autoscalerReplicas(cfg),
-	}, pulumi.Providers(p.AWS, p.Cluster.Provider), afterNodes)
+	}, onAWS)
+	if err != nil {
+		return nil, fmt.Errorf("cluster autoscaler role: %w", err)
+	}
+	p.Autoscaler, err = autoscaler.NewClusterAutoscaler(ctx, name+"-cluster-autoscaler", &autoscaler.ClusterAutoscalerArgs{
+		ClusterName: p.Cluster.Name,
+		Region:      cfg.Region,
+		RoleArn:     autoscalerRole.Arn,
+		Replicas:    autoscalerReplicas(cfg),
+		Charts:      p.Charts,
+	}, pulumi.Provider(p.Cluster.Provider), afterNodes)
 	if err != nil {
 		return nil, fmt.Errorf("cluster autoscaler: %w", err)
 	}
 	if err := p.buildData(ctx); err != nil {
 		return nil, err
 	}
+	if err := p.buildSecurity(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.buildMesh(ctx, opts.SkipGatewayAPICRDs); err != nil {
+		return nil, err
+	}
 	if err := p.buildServices(ctx); err != nil {
 		return nil, err
 	}
+	if err := p.buildAccess(ctx); err != nil {
+		return nil, err
+	}
 	if err := p.buildObservability(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.buildMeshWorkloads(ctx); err != nil {
 		return nil, err
 	}
 	if err := p.buildGateway(ctx); err != nil {
@@ -140,6 +193,7 @@ func buildCluster(ctx *pulumi.Context, name string, cfg *config.Config, vpc *net
 		EndpointPublicAccess: cfg.Cluster.EndpointPublicAccess,
 		PublicAccessCidrs:    cfg.Cluster.PublicAccessCidrs,
 		AdminRoleArn:         cfg.Cluster.AdminRoleArn,
+		AccessEntries:        accessEntries(cfg),
 		LogRetentionDays:     cfg.Cluster.LogRetentionDays,
 		AddonVersions:        cfg.Cluster.AddonVersions,
 	}, opts...)

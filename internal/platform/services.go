@@ -56,7 +56,8 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	}
 	cfg := p.Config
 	name := cfg.ClusterName()
-	onCluster := pulumi.Providers(p.AWS, p.Cluster.Provider)
+	onAWS := pulumi.Provider(p.AWS)
+	onCluster := pulumi.Provider(p.Cluster.Provider)
 	afterNodes := pulumi.DependsOn(nodePoolResources(p.NodePools))
 	replicas := 1
 	if cfg.HighlyAvailable() {
@@ -64,19 +65,27 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	}
 	s := &Services{}
 	var err error
-	s.ExternalSecrets, err = externalsecrets.NewOperator(ctx, name+"-external-secrets", &externalsecrets.OperatorArgs{
+	esoRole, err := externalsecrets.NewRole(ctx, name+"-external-secrets-irsa", &externalsecrets.RoleArgs{
 		OidcProviderArn: p.Cluster.OidcProviderArn,
 		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
 		Region:          cfg.Region,
 		AccountID:       cfg.AccountID,
 		SecretsPath:     secretsPath(cfg, "platform"),
-		Replicas:        replicas,
+	}, onAWS)
+	if err != nil {
+		return fmt.Errorf("external secrets operator role: %w", err)
+	}
+	s.ExternalSecrets, err = externalsecrets.NewOperator(ctx, name+"-external-secrets", &externalsecrets.OperatorArgs{
+		RoleArn:  esoRole.Arn,
+		Replicas: replicas,
+		Charts:   p.Charts,
 	}, onCluster, afterNodes)
 	if err != nil {
 		return fmt.Errorf("external secrets operator: %w", err)
 	}
 	s.VPA, err = vpa.NewVerticalPodAutoscaler(ctx, name+"-vpa", &vpa.VerticalPodAutoscalerArgs{
 		MetricsServerReplicas: replicas,
+		Charts:                p.Charts,
 	}, onCluster, afterNodes)
 	if err != nil {
 		return fmt.Errorf("vertical pod autoscaler: %w", err)
@@ -99,6 +108,21 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	}
 	db, cache := p.Data.Database, p.Data.Cache
 	for _, svc := range cfg.Services {
+		role, err := ipservice.NewRole(ctx, name+"-"+svc.Name+"-irsa", &ipservice.RoleArgs{
+			ServiceName:              svc.Name,
+			OidcProviderArn:          p.Cluster.OidcProviderArn,
+			OidcIssuerURL:            p.Cluster.OidcIssuerURL,
+			Region:                   cfg.Region,
+			AccountID:                cfg.AccountID,
+			SecretsPath:              secretsPath(cfg, svc.Name),
+			DatabaseSecretArn:        db.MasterSecretArn,
+			CacheSettingsSecretArn:   cache.AuthSecretArn,
+			CacheReplicationGroupArn: cache.ReplicationGroupArn,
+			CacheUserArn:             cache.UserArn,
+		}, onAWS)
+		if err != nil {
+			return fmt.Errorf("service %s role: %w", svc.Name, err)
+		}
 		service, err := ipservice.NewService(ctx, name+"-"+svc.Name, &ipservice.ServiceArgs{
 			ServiceName:    svc.Name,
 			Image:          svc.Image.Reference(),
@@ -122,17 +146,14 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 			},
 			Cache: ipservice.Cache{
 				Host: cache.PrimaryEndpoint, Port: pulumi.Int(cache.Port), User: cache.User,
-				ReplicationGroupArn: cache.ReplicationGroupArn, UserArn: cache.UserArn,
-				SettingsSecretArn: cache.AuthSecretArn, Cidrs: dataCidrs,
+				ReplicationGroupArn: cache.ReplicationGroupArn, Cidrs: dataCidrs,
 			},
-			OtelEndpoint:    otelCollectorEndpoint,
-			GatewayCidrs:    gatewayCidrs,
-			OidcProviderArn: p.Cluster.OidcProviderArn,
-			OidcIssuerURL:   p.Cluster.OidcIssuerURL,
-			Region:          cfg.Region,
-			AccountID:       cfg.AccountID,
-			SecretsPath:     secretsPath(cfg, svc.Name),
-			After:           []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
+			OtelEndpoint: otelCollectorEndpoint,
+			GatewayCidrs: gatewayCidrs,
+			RoleArn:      role.Arn,
+			Region:       cfg.Region,
+			After:        []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
+			Mesh:         p.serviceMesh(svc),
 		}, onCluster, afterNodes)
 		if err != nil {
 			return fmt.Errorf("service %s: %w", svc.Name, err)

@@ -57,6 +57,14 @@ func chartComponents(chart string) ([]chartComponent, bool) {
 			{resources: "chunksCache.resources"},
 			{resources: "resultsCache.resources"},
 		}, true
+	case "base":
+		// Istio's base chart installs CRDs and cluster roles only: no workload to size.
+		return nil, true
+	case "istiod":
+		// istiod itself, and the waypoints it deploys into the service namespaces.
+		return one("pilot.resources", "global.waypoint.resources"), true
+	case "cni", "ztunnel":
+		return one("resources"), true
 	case "kube-prometheus-stack":
 		return []chartComponent{
 			{resources: "prometheus.prometheusSpec.resources"},

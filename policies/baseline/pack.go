@@ -33,6 +33,9 @@ func Policies() []Policy {
 		S3Policy(),
 		RequiredTagsPolicy(),
 		InstanceClassPolicy(),
+		RBACClusterAdminPolicy(),
+		RBACWildcardPolicy(),
+		ServiceMeshPolicy(),
 	}
 }
 

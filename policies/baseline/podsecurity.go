@@ -18,9 +18,14 @@ import (
 //     log-collecting OpenTelemetry DaemonSet (host paths under /var/log). Pod Security Admission
 //     cannot exempt pod by pod, so that namespace enforces privileged and warns and audits at
 //     restricted (components/observability). The rest of the stack, in observability, is judged
-//     like any other namespace and enforces restricted.
+//     like any other namespace and enforces restricted;
+//   - istio-system holds the service mesh's control plane and node agents: istio-cni (a privileged
+//     container writing the node's CNI configuration through host paths) and ztunnel (NET_ADMIN,
+//     SYS_ADMIN and root, to open sockets inside enrolled pods' network namespaces). It enforces
+//     privileged and warns and audits at restricted (components/mesh); ambient mode is what keeps
+//     that privilege out of the service namespaces, which stay restricted.
 func defaultExemptNamespaces() []string {
-	return []string{"kube-system", "kube-public", "kube-node-lease", "observability-agents"}
+	return []string{"kube-system", "kube-public", "kube-node-lease", "observability-agents", "istio-system"}
 }
 
 func exemptNamespacesSchema() map[string]any {

@@ -34,6 +34,15 @@ const (
 	TypeHPA         = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"
 	TypePDB         = "kubernetes:policy/v1:PodDisruptionBudget"
 	TypeHelmRelease = "kubernetes:helm.sh/v3:Release"
+
+	TypeRole                    = "kubernetes:rbac.authorization.k8s.io/v1:Role"
+	TypeClusterRole             = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"
+	TypeRoleBinding             = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"
+	TypeClusterRoleBinding      = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"
+	TypeRolePatch               = "kubernetes:rbac.authorization.k8s.io/v1:RolePatch"
+	TypeClusterRolePatch        = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRolePatch"
+	TypeRoleBindingPatch        = "kubernetes:rbac.authorization.k8s.io/v1:RoleBindingPatch"
+	TypeClusterRoleBindingPatch = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch"
 )
 
 // Labels and tags the policies read.

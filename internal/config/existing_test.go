@@ -1,0 +1,111 @@
+package config
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// validAWSOutputs are well-formed AWS layer outputs for the three services of validProd.
+func validAWSOutputs() map[string]any {
+	return map[string]any{
+		"clusterName":              "ip-platform-prod",
+		"vpcId":                    "vpc-0123456789abcdef0",
+		"databaseAddress":          "ip-platform-prod.abc.eu-west-1.rds.amazonaws.com",
+		"databasePort":             5432,
+		"databaseName":             "ipplatform",
+		"databaseMasterSecretArn":  "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1234-AbCdEf",
+		"redisPrimaryEndpoint":     "master.ip-platform-prod.abc.euw1.cache.amazonaws.com",
+		"redisPort":                6379,
+		"redisUser":                "ip-platform-prod-services",
+		"redisReplicationGroupArn": "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:ip-platform-prod",
+		"serviceRoleArns": map[string]any{
+			"trademark":      "arn:aws:iam::111122223333:role/trademark",
+			"copyright":      "arn:aws:iam::111122223333:role/copyright",
+			"recommendation": "arn:aws:iam::111122223333:role/recommendation",
+		},
+		"externalSecretsRoleArn":        "arn:aws:iam::111122223333:role/external-secrets",
+		"clusterAutoscalerRoleArn":      "arn:aws:iam::111122223333:role/cluster-autoscaler",
+		"loadBalancerControllerRoleArn": "arn:aws:iam::111122223333:role/aws-load-balancer-controller",
+		"lokiRoleArn":                   "arn:aws:iam::111122223333:role/loki",
+		"grafanaSecretsRoleArn":         "arn:aws:iam::111122223333:role/grafana-secrets",
+		"lokiBucket":                    "ip-platform-prod-loki",
+		"certificateArn":                "arn:aws:acm:eu-west-1:111122223333:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+		"webAclArn":                     "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/ip-platform-prod/0123abcd",
+		"accessLogBucket":               "ip-platform-prod-access-logs",
+	}
+}
+
+func existingCluster(t *testing.T, change func(aws map[string]any)) map[string]string {
+	t.Helper()
+	aws := validAWSOutputs()
+	if change != nil {
+		change(aws)
+	}
+	b, err := json.Marshal(map[string]any{"kubeconfig": "/home/me/.kube/config", "aws": aws})
+	require.NoError(t, err)
+	return map[string]string{"ip-platform:existingCluster": string(b)}
+}
+
+func TestExistingClusterIsOffByDefault(t *testing.T) {
+	for _, v := range []string{"<unset>", "{}"} {
+		cfg, err := parse(with(validProd(), map[string]string{"ip-platform:existingCluster": v}))
+		require.NoError(t, err)
+		assert.Nil(t, cfg.ExistingCluster, "existingCluster %s builds the whole platform", v)
+	}
+}
+
+func TestExistingClusterReadsEveryOutput(t *testing.T) {
+	cfg, err := parse(with(validProd(), existingCluster(t, nil)))
+	require.NoError(t, err)
+	e := cfg.ExistingCluster
+	require.NotNil(t, e)
+	assert.Equal(t, "/home/me/.kube/config", e.Kubeconfig)
+	assert.Equal(t, "ip-platform-prod", e.AWS.ClusterName)
+	assert.Equal(t, 5432, e.AWS.DatabasePort)
+	assert.Equal(t, 6379, e.AWS.RedisPort)
+	assert.Equal(t, "arn:aws:iam::111122223333:role/copyright", e.AWS.ServiceRoleArns["copyright"])
+	assert.Equal(t, "ip-platform-prod-access-logs", e.AWS.AccessLogBucket)
+}
+
+func TestParseRejectsBadExistingCluster(t *testing.T) {
+	cases := []struct {
+		name    string
+		change  func(map[string]any)
+		key     string
+		allowed string
+	}{
+		{"missing cluster name", func(a map[string]any) { delete(a, "clusterName") }, "existingCluster.aws.clusterName", "is required"},
+		{"vpc id with a typo", func(a map[string]any) { a["vpcId"] = "vcp-0123" }, "existingCluster.aws.vpcId", "a VPC ID such as vpc-"},
+		{"port out of range", func(a map[string]any) { a["databasePort"] = 70000 }, "existingCluster.aws.databasePort", "from 1 to 65535"},
+		{"secret arn of another service", func(a map[string]any) {
+			a["databaseMasterSecretArn"] = "arn:aws:ssm:eu-west-1:111122223333:parameter/db"
+		}, "existingCluster.aws.databaseMasterSecretArn", "got an ARN of ssm"},
+		{"role arn that is a user", func(a map[string]any) {
+			a["lokiRoleArn"] = "arn:aws:iam::111122223333:user/loki"
+		}, "existingCluster.aws.lokiRoleArn", "an IAM role ARN"},
+		{"service without a role", func(a map[string]any) {
+			delete(a["serviceRoleArns"].(map[string]any), "trademark")
+		}, "existingCluster.aws.serviceRoleArns.trademark", "is required"},
+		{"role for an unknown service", func(a map[string]any) {
+			a["serviceRoleArns"].(map[string]any)["patents"] = "arn:aws:iam::111122223333:role/patents"
+		}, "existingCluster.aws.serviceRoleArns.patents", "allowed: trademark, copyright, recommendation"},
+		{"bucket name with capitals", func(a map[string]any) { a["lokiBucket"] = "Loki_Bucket" }, "existingCluster.aws.lokiBucket", "an S3 bucket name"},
+		{"misspelt output", func(a map[string]any) { a["certArn"] = "x" }, "existingCluster.aws.certArn", "not a known key"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parse(with(validProd(), existingCluster(t, tc.change)))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "ip-platform:"+tc.key+" ", "the message must name the key path")
+			assert.Contains(t, err.Error(), tc.allowed)
+		})
+	}
+	t.Run("no kubeconfig", func(t *testing.T) {
+		_, err := parse(with(validProd(), map[string]string{"ip-platform:existingCluster": `{"aws":{}}`}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "ip-platform:existingCluster.kubeconfig is required")
+	})
+}

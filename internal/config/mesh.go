@@ -1,0 +1,115 @@
+package config
+
+// Mesh modes for Mesh.Mode.
+const (
+	// MeshAmbient runs Istio in ambient mode (components/mesh) and enrols the IP services.
+	MeshAmbient = "ambient"
+	// MeshOff installs no service mesh.
+	MeshOff = "off"
+)
+
+// StrategyMeshCanary is the release strategy that splits requests between the stable and the
+// canary track by weight in the service mesh, rather than by replica ratio.
+const StrategyMeshCanary = "meshCanary"
+
+// Mesh is the service mesh of the stack (ip-platform:mesh).
+type Mesh struct {
+	// Mode is MeshAmbient or MeshOff.
+	Mode string
+}
+
+// Enabled reports whether the stack runs the service mesh.
+func (m Mesh) Enabled() bool { return m.Mode == MeshAmbient }
+
+// ServiceMesh is one service's request policy in the mesh (services.<name>.mesh), applied by its
+// namespace's waypoint to requests addressed to the service.
+type ServiceMesh struct {
+	// TimeoutSeconds bounds a request, its retries included.
+	TimeoutSeconds int
+	// Retries is how many times a failed attempt (unreachable, 502, 503, 504) is retried.
+	Retries int
+	// PerTryTimeoutSeconds bounds each attempt.
+	PerTryTimeoutSeconds int
+}
+
+// Bounds of a service's mesh settings: beyond five minutes a request is a job, and more than ten
+// retries turn one backend's outage into a retry storm.
+const (
+	maxMeshTimeoutSeconds = 300
+	maxMeshRetries        = 10
+)
+
+// defaultServiceMesh: three attempts of five seconds fit in the fifteen-second budget, which is
+// what the gateway's clients wait for an API answer.
+var defaultServiceMesh = ServiceMesh{TimeoutSeconds: 15, Retries: 2, PerTryTimeoutSeconds: 5}
+
+// meshProfile returns the environment's mesh. staging and prod run it: mutual TLS between every
+// workload and identity-based authorization are what production is secured by, and staging must
+// test the same; dev leaves it out by default to keep its small nodes for the services.
+func meshProfile(env Environment) Mesh {
+	if env == Dev {
+		return Mesh{Mode: MeshOff}
+	}
+	return Mesh{Mode: MeshAmbient}
+}
+
+// parseMesh reads the mesh object over the environment's profile.
+func parseMesh(p *problems, values map[string]string, env Environment) Mesh {
+	m := meshProfile(env)
+	if o := structured(p, values, "mesh"); o != nil {
+		o.string("mode", &m.Mode)
+		o.done()
+	}
+	return m
+}
+
+// readServiceMesh reads services.<name>.mesh over the defaults.
+func readServiceMesh(o *object, s *Service) {
+	o.int("timeoutSeconds", &s.Mesh.TimeoutSeconds)
+	o.int("retries", &s.Mesh.Retries)
+	o.int("perTryTimeoutSeconds", &s.Mesh.PerTryTimeoutSeconds)
+}
+
+// validateMesh checks the mesh mode and every service's mesh settings against it.
+func validateMesh(p *problems, c *Config) {
+	switch c.Mesh.Mode {
+	case MeshAmbient, MeshOff:
+	default:
+		p.add(key("mesh.mode"), "must be %s or %s, got %q", MeshAmbient, MeshOff, c.Mesh.Mode)
+	}
+	for _, s := range c.Services {
+		if s.Release.Strategy == StrategyMeshCanary && !c.Mesh.Enabled() {
+			p.add(servicePath(s.Name, "release.strategy"), "%s needs the service mesh: set %s to %s (the mesh's waypoint applies the weights)",
+				StrategyMeshCanary, key("mesh.mode"), MeshAmbient)
+		}
+		m := s.Mesh
+		if m.TimeoutSeconds < 1 || m.TimeoutSeconds > maxMeshTimeoutSeconds {
+			p.add(servicePath(s.Name, "mesh.timeoutSeconds"), "must be from 1 to %d seconds, got %d", maxMeshTimeoutSeconds, m.TimeoutSeconds)
+		}
+		if m.Retries < 0 || m.Retries > maxMeshRetries {
+			p.add(servicePath(s.Name, "mesh.retries"), "must be from 0 (no retry) to %d, got %d", maxMeshRetries, m.Retries)
+		}
+		if m.PerTryTimeoutSeconds < 1 || m.PerTryTimeoutSeconds > m.TimeoutSeconds {
+			p.add(servicePath(s.Name, "mesh.perTryTimeoutSeconds"), "must be from 1 to mesh.timeoutSeconds (%d) seconds, got %d", m.TimeoutSeconds, m.PerTryTimeoutSeconds)
+		}
+	}
+}
+
+// meshKeys documents ip-platform:mesh and the services' mesh settings.
+func meshKeys() []Key {
+	svc := func(field, typ, def, desc string) Key {
+		return Key{Name: "services.<service>.mesh." + field, Type: typ, Default: def, Description: desc}
+	}
+	return []Key{
+		{Name: "mesh", Type: "object", ProjectDefault: map[string]any{}, Default: "environment profile",
+			Description: "The service mesh (fields below): Istio in ambient mode, mutual TLS STRICT between all enrolled workloads, identity-based authorization per service, a waypoint per service namespace."},
+		{Name: "mesh.mode", Type: "string", Default: "dev: off; staging, prod: ambient",
+			Description: "ambient (Istio ambient mode; the three service namespaces are enrolled) or off (no mesh). The policy pack requires ambient in staging and prod."},
+		svc("timeoutSeconds", "integer", "15",
+			"Budget of a request to the service through the mesh, retries included, 1 to 300 (HTTPRoute timeouts.request)."),
+		svc("retries", "integer", "2",
+			"Retries of a failed attempt (unreachable, 502, 503, 504), 0 to 10; 0 never retries (HTTPRoute retry.attempts)."),
+		svc("perTryTimeoutSeconds", "integer", "5",
+			"Budget of each attempt, 1 to timeoutSeconds (HTTPRoute timeouts.backendRequest)."),
+	}
+}

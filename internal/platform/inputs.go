@@ -1,0 +1,91 @@
+package platform
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/config"
+)
+
+// ClusterInputs are what the Kubernetes layer takes from the AWS layer: the cluster's provider,
+// what workloads must wait for, and the endpoints, role ARNs and names of AWS resources its objects
+// refer to. A full deployment fills them from the AWS layer's resources (awsLayerInputs); the
+// Kubernetes-layer-only mode from the stack's existingCluster config (existingClusterInputs).
+type ClusterInputs struct {
+	// Provider deploys to the cluster.
+	Provider pulumi.ProviderResource
+	// NodesReady are what pods need before they can be scheduled (the node pools); VolumesReady
+	// what persistent volumes need as well (the EBS CSI add-on). Empty on an existing cluster.
+	NodesReady   []pulumi.Resource
+	VolumesReady []pulumi.Resource
+
+	ClusterName pulumi.StringInput
+	VpcID       pulumi.StringInput
+
+	DatabaseAddress   pulumi.StringInput
+	DatabasePort      pulumi.IntInput
+	DatabaseName      string
+	DatabaseSecretArn pulumi.StringInput
+
+	RedisEndpoint            pulumi.StringInput
+	RedisPort                pulumi.IntInput
+	RedisUser                string
+	RedisReplicationGroupArn pulumi.StringInput
+
+	// ServiceRoleArns are the IRSA roles of the IP services, by service name.
+	ServiceRoleArns               map[string]pulumi.StringInput
+	ExternalSecretsRoleArn        pulumi.StringInput
+	ClusterAutoscalerRoleArn      pulumi.StringInput
+	LoadBalancerControllerRoleArn pulumi.StringInput
+	LokiRoleArn                   pulumi.StringInput
+	GrafanaSecretsRoleArn         pulumi.StringInput
+
+	LokiBucket      pulumi.StringInput
+	CertificateArn  pulumi.StringInput
+	WebAclArn       pulumi.StringInput
+	AccessLogBucket pulumi.StringInput
+}
+
+// existingClusterInputs are the inputs of the Kubernetes-layer-only mode: a provider for the
+// kubeconfig the stack names and the AWS values the stack gives. Nothing is read from AWS.
+func existingClusterInputs(ctx *pulumi.Context, cfg *config.Config) (*ClusterInputs, error) {
+	e := cfg.ExistingCluster
+	args := &kubernetes.ProviderArgs{Kubeconfig: pulumi.String(e.Kubeconfig)}
+	if e.Context != "" {
+		args.Context = pulumi.String(e.Context)
+	}
+	provider, err := kubernetes.NewProvider(ctx, "existing-cluster", args)
+	if err != nil {
+		return nil, fmt.Errorf("existing cluster provider: %w", err)
+	}
+	a := e.AWS
+	roles := make(map[string]pulumi.StringInput, len(a.ServiceRoleArns))
+	for service, arn := range a.ServiceRoleArns {
+		roles[service] = pulumi.String(arn)
+	}
+	return &ClusterInputs{
+		Provider:                      provider,
+		ClusterName:                   pulumi.String(a.ClusterName),
+		VpcID:                         pulumi.String(a.VpcID),
+		DatabaseAddress:               pulumi.String(a.DatabaseAddress),
+		DatabasePort:                  pulumi.Int(a.DatabasePort),
+		DatabaseName:                  a.DatabaseName,
+		DatabaseSecretArn:             pulumi.String(a.DatabaseMasterSecretArn),
+		RedisEndpoint:                 pulumi.String(a.RedisPrimaryEndpoint),
+		RedisPort:                     pulumi.Int(a.RedisPort),
+		RedisUser:                     a.RedisUser,
+		RedisReplicationGroupArn:      pulumi.String(a.RedisReplicationGroupArn),
+		ServiceRoleArns:               roles,
+		ExternalSecretsRoleArn:        pulumi.String(a.ExternalSecretsRoleArn),
+		ClusterAutoscalerRoleArn:      pulumi.String(a.ClusterAutoscalerRoleArn),
+		LoadBalancerControllerRoleArn: pulumi.String(a.LoadBalancerControllerRoleArn),
+		LokiRoleArn:                   pulumi.String(a.LokiRoleArn),
+		GrafanaSecretsRoleArn:         pulumi.String(a.GrafanaSecretsRoleArn),
+		LokiBucket:                    pulumi.String(a.LokiBucket),
+		CertificateArn:                pulumi.String(a.CertificateArn),
+		WebAclArn:                     pulumi.String(a.WebAclArn),
+		AccessLogBucket:               pulumi.String(a.AccessLogBucket),
+	}, nil
+}

@@ -1,0 +1,107 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/internal/charts"
+	"github.com/ip-platform/infra/internal/platform"
+)
+
+// TestRealEngineRefusesBrokenObjects proves the check has teeth: the dev stack with one object
+// broken the way mocks would never notice must fail, with the API server's own words.
+func TestRealEngineRefusesBrokenObjects(t *testing.T) {
+	bin := toolsBin(t)
+	cases := []struct {
+		name string
+		// change breaks the first container of the trademark Deployment.
+		change func(container pulumi.Map)
+		// want is what the API server says about it.
+		want string
+	}{
+		{
+			name: "privilege escalation in a restricted namespace",
+			change: func(c pulumi.Map) {
+				sc, _ := c["securityContext"].(pulumi.Map)
+				if sc == nil {
+					sc = pulumi.Map{}
+				}
+				sc["allowPrivilegeEscalation"] = pulumi.Bool(true)
+				c["securityContext"] = sc
+			},
+			want: "allowPrivilegeEscalation != false",
+		},
+		{
+			name: "malformed quantity",
+			change: func(c pulumi.Map) {
+				resources := c["resources"].(pulumi.Map)
+				limits := resources["limits"].(pulumi.Map)
+				limits["cpu"] = pulumi.String("2 cores")
+			},
+			want: "quantities must match the regular expression",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), stackTimeout)
+			defer cancel()
+			h := newHarness(t, ctx, bin, "dev")
+			program := breakContainer(platform.RunWith(platform.Options{Charts: &charts.Skip{}}), "trademark", tc.change)
+			s, err := h.engine.stack(ctx, projectDir, "dev", program, h.existingCluster())
+			require.NoError(t, err)
+			_, failure := h.tryUp(ctx, s)
+			require.NotEmpty(t, failure, "the broken object was accepted")
+			assert.Contains(t, failure, tc.want, "the failure must quote the API server")
+			t.Logf("refused as expected:\n%s", failure)
+		})
+	}
+}
+
+// breakContainer runs program with change applied to the first container of the Deployment named
+// deployment, through a stack transform: the component code is the real one, only the object that
+// reaches the API server differs.
+func breakContainer(program pulumi.RunFunc, deployment string, change func(pulumi.Map)) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		err := ctx.RegisterResourceTransform(func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+			if a.Type != "kubernetes:apps/v1:Deployment" {
+				return nil
+			}
+			if name, _ := dig(a.Props, "metadata", "name").(pulumi.String); string(name) != deployment {
+				return nil
+			}
+			containers, _ := dig(a.Props, "spec", "template", "spec", "containers").(pulumi.Array)
+			if len(containers) == 0 {
+				return nil
+			}
+			container, ok := containers[0].(pulumi.Map)
+			if !ok {
+				return nil
+			}
+			change(container)
+			return &pulumi.ResourceTransformResult{Props: a.Props, Opts: a.Opts}
+		})
+		if err != nil {
+			return err
+		}
+		return program(ctx)
+	}
+}
+
+// dig follows keys through nested maps; nil when a key is missing.
+func dig(m pulumi.Map, keys ...string) pulumi.Input {
+	var v pulumi.Input = m
+	for _, k := range keys {
+		next, ok := v.(pulumi.Map)
+		if !ok {
+			return nil
+		}
+		v = next[k]
+	}
+	return v
+}

@@ -1,0 +1,245 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/components/gateway"
+	"github.com/ip-platform/infra/internal/charts"
+	"github.com/ip-platform/infra/internal/config"
+	"github.com/ip-platform/infra/internal/platform"
+	"github.com/ip-platform/infra/internal/stackfile"
+)
+
+// kwokVersion is the kwok whose stage definitions the fake nodes use; tools/kwok/go.mod pins the
+// same version of the binary.
+const kwokVersion = "v0.8.0"
+
+// ingressClass is the class of the gateway's Ingresses, which the stand-in load balancer serves.
+const ingressClass = gateway.IngressClass
+
+// projectDir is the repository root, where Pulumi.yaml and the stack files are.
+const projectDir = "../.."
+
+// stackTimeout bounds one stack's up, preview and destroy; the Kubernetes provider's own awaits
+// are 10 minutes, so a stuck rollout fails here first with the harness's diagnosis.
+const stackTimeout = 8 * time.Minute
+
+// TestRealEngine runs each stack's Kubernetes layer through the real engine and provider into a
+// fresh control plane: up, a preview that must show no changes, and a destroy that must leave
+// none of the stack's objects behind.
+func TestRealEngine(t *testing.T) {
+	bin := toolsBin(t)
+	for _, stack := range []string{"dev", "staging", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			runStack(t, bin, stack)
+		})
+	}
+}
+
+func runStack(t *testing.T, bin, stack string) {
+	started := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), stackTimeout)
+	defer cancel()
+	h := newHarness(t, ctx, bin, stack)
+
+	skipped := &charts.Skip{}
+	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: skipped}), h.existingCluster())
+	require.NoError(t, err)
+
+	up := h.up(ctx, s)
+	created := 0
+	if up.Summary.ResourceChanges != nil {
+		created = (*up.Summary.ResourceChanges)["create"]
+	}
+	t.Logf("%s: up created %d resources in %s", stack, created, time.Since(started).Round(time.Second))
+	logSkipped(t, skipped.Skipped())
+
+	objects, err := objectsInState(ctx, s)
+	require.NoError(t, err)
+	require.NotEmpty(t, objects, "the stack created no Kubernetes objects")
+	t.Logf("%s: %d Kubernetes objects in the API server", stack, len(objects))
+
+	previewStarted := time.Now()
+	preview, err := s.Preview(ctx, optpreview.ProgressStreams(h.log("preview")))
+	require.NoError(t, err, "second preview")
+	require.Empty(t, changes(preview.ChangeSummary), "the second preview must show no changes (the program is not idempotent against a real API server)")
+	t.Logf("%s: second preview: no changes (%s)", stack, time.Since(previewStarted).Round(time.Second))
+
+	destroyStarted := time.Now()
+	_, err = s.Destroy(ctx, optdestroy.ProgressStreams(h.log("destroy")))
+	require.NoError(t, err, "destroy")
+	left, err := leftovers(ctx, h.kube, objects)
+	require.NoError(t, err)
+	require.Empty(t, left, "destroy left these objects behind")
+	t.Logf("%s: destroy removed all %d objects (%s); whole stack %s", stack, len(objects),
+		time.Since(destroyStarted).Round(time.Second), time.Since(started).Round(time.Second))
+}
+
+// harness is one stack's control plane, engine and watchers.
+type harness struct {
+	t      *testing.T
+	dir    string
+	cfg    *config.Config
+	cp     *controlPlane
+	kube   *kubeClient
+	engine *engine
+
+	mu       sync.Mutex
+	refusals []string
+}
+
+func newHarness(t *testing.T, ctx context.Context, bin, stack string) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	file, err := stackfile.Load(projectDir, stack, "")
+	require.NoError(t, err)
+	cfg, err := config.Parse(config.Input{Project: file.Project, Stack: file.Name, Values: file.Values})
+	require.NoError(t, err)
+
+	stages, err := kwokStages(ctx)
+	require.NoError(t, err)
+	cp, err := startControlPlane(ctx, bin, dir, stages)
+	require.NoError(t, err)
+	t.Cleanup(cp.Stop)
+	h := &harness{t: t, dir: dir, cfg: cfg, cp: cp, kube: newKubeClient(cp.URL, cp.Token, cp.PKI.caPEM)}
+
+	files, err := crdFiles(ctx, crdSources)
+	require.NoError(t, err)
+	n, err := installCRDs(ctx, h.kube, files)
+	require.NoError(t, err)
+	t.Logf("%s: installed %d CRDs from %s", stack, n, describeSources(crdSources))
+	nodes, err := createFakeNodes(ctx, h.kube, cfg)
+	require.NoError(t, err)
+	t.Logf("%s: %d fake nodes (one per node pool and zone)", stack, nodes)
+
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	t.Cleanup(stopWatching)
+	go fakeLoadBalancers(watchCtx, h.kube, ingressClass)
+	go failedCreates(watchCtx, h.kube, h.refuse)
+
+	h.engine, err = newEngine(bin, dir)
+	require.NoError(t, err)
+	return h
+}
+
+// up runs `pulumi up` and fails the test with the server's message when it fails, or when the API
+// server admitted an object whose pods it then refused.
+func (h *harness) up(ctx context.Context, s auto.Stack) auto.UpResult {
+	h.t.Helper()
+	res, failure := h.tryUp(ctx, s)
+	if failure != "" {
+		h.t.Fatal(failure)
+	}
+	return res
+}
+
+// tryUp runs `pulumi up` and returns what went wrong, if anything: the engine's error with its
+// diagnostics (which name the resource and quote the API server), pods the API server refused,
+// or a Pod Security warning on an object it admitted.
+func (h *harness) tryUp(ctx context.Context, s auto.Stack) (auto.UpResult, string) {
+	upCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		// A refused pod never becomes ready: stop the update at once rather than at the timeout.
+		for upCtx.Err() == nil {
+			if len(h.refused()) > 0 {
+				cancel()
+				return
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+	}()
+	w := collectWarnings()
+	res, err := s.Up(upCtx, optup.ProgressStreams(h.log("up")), optup.EventStreams(w.events))
+	diags := w.wait()
+	if refused := h.refused(); len(refused) > 0 {
+		return res, "the API server refused pods:\n" + strings.Join(refused, "\n")
+	}
+	if err != nil {
+		return res, fmt.Sprintf("pulumi up failed:\n%s\n%v\n%s", strings.Join(diags, "\n"), err, h.cp.Exited())
+	}
+	for _, d := range diags {
+		if strings.Contains(d, "PodSecurity") || strings.Contains(d, "would violate") {
+			return res, "Pod Security warning: " + d
+		}
+	}
+	return res, ""
+}
+
+func (h *harness) refuse(msg string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.refusals = append(h.refusals, msg)
+}
+
+func (h *harness) refused() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.refusals...)
+}
+
+// log is the engine's progress output of one operation, kept next to the control plane's logs.
+func (h *harness) log(op string) *os.File {
+	f, err := os.Create(filepath.Join(h.dir, op+".log"))
+	require.NoError(h.t, err)
+	h.t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func logSkipped(t *testing.T, releases []charts.Release) {
+	names := make([]string, len(releases))
+	for i, r := range releases {
+		names[i] = r.Chart.Name + "@" + r.Chart.Version + " (release " + r.Name + ")"
+	}
+	t.Logf("skipped %d Helm releases (charts cannot be fetched offline; their CRDs are installed from Go modules): %s",
+		len(releases), strings.Join(names, ", "))
+}
+
+// toolsBin builds or reuses the binaries (tools/build.sh) and returns their directory.
+func toolsBin(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command("bash", "tools/build.sh")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "tools/build.sh")
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return lines[len(lines)-1]
+}
+
+// kwokStages are kwok's stage definitions that make fake nodes Ready (with leases) and their pods
+// Running and Ready at once, from kwok's own module.
+func kwokStages(ctx context.Context) ([]string, error) {
+	dir, err := moduleDir(ctx, "sigs.k8s.io/kwok", kwokVersion)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, stage := range []string{"node/fast", "node/heartbeat-with-lease", "pod/fast"} {
+		matches, err := filepath.Glob(filepath.Join(dir, "kustomize/stage", stage, "*.yaml"))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range matches {
+			if filepath.Base(m) != "kustomization.yaml" {
+				files = append(files, m)
+			}
+		}
+	}
+	return files, nil
+}
