@@ -62,7 +62,7 @@ func (p *Platform) buildAccess(ctx *pulumi.Context) error {
 	_, err := rbac.NewPersonas(ctx, p.Config.ClusterName()+"-rbac", &rbac.PersonasArgs{
 		Teams:         teams,
 		DeveloperExec: p.Config.Access.DeveloperExec,
-	}, pulumi.Provider(p.Cluster.Provider), pulumi.DependsOn(after))
+	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(after))
 	if err != nil {
 		return fmt.Errorf("access: %w", err)
 	}

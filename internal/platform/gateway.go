@@ -35,32 +35,39 @@ func registryPrefix(cfg *config.Config) string {
 	return cfg.Project + "/" + cfg.Stack
 }
 
-// buildGateway creates the stack's ECR repositories and the API gateway in front of the services
-// (built first): its AWS side (certificate, web ACL, log bucket, controller role), its Kubernetes
-// side on those values, and the API's DNS record on the load balancer the controller creates.
-func (p *Platform) buildGateway(ctx *pulumi.Context) error {
-	cfg := p.Config
-	name := cfg.ClusterName()
-	// Only a stack that is not production may be destroyed together with its images and logs.
-	disposable := cfg.Environment != config.Prod
+// disposable reports whether the stack may be destroyed together with its images and logs: any
+// stack but production.
+func disposable(cfg *config.Config) bool {
+	return cfg.Environment != config.Prod
+}
 
-	names := make([]string, len(p.Services.ByName))
-	for i, s := range p.Services.ByName {
-		names[i] = s.ServiceName
+// buildRegistry creates the stack's ECR repositories, one per service (AWS layer).
+func (p *Platform) buildRegistry(ctx *pulumi.Context) error {
+	cfg := p.Config
+	names := make([]string, len(cfg.Services))
+	for i, s := range cfg.Services {
+		names[i] = s.Name
 	}
 	var err error
-	p.Registry, err = registry.NewRegistry(ctx, name+"-registry", &registry.RegistryArgs{
+	p.Registry, err = registry.NewRegistry(ctx, cfg.ClusterName()+"-registry", &registry.RegistryArgs{
 		Prefix:             registryPrefix(cfg),
 		Services:           names,
 		KeepTaggedImages:   cfg.Registry.KeepTaggedImages,
 		UntaggedExpiryDays: cfg.Registry.UntaggedExpiryDays,
-		ForceDelete:        disposable,
+		ForceDelete:        disposable(cfg),
 	}, pulumi.Providers(p.AWS))
 	if err != nil {
 		return fmt.Errorf("registry: %w", err)
 	}
+	return nil
+}
 
-	p.GatewayEdge, err = gateway.NewEdge(ctx, name+"-gateway", &gateway.EdgeArgs{
+// buildGatewayEdge creates the gateway's AWS side (AWS layer): certificate, web ACL, access-log
+// bucket and the load balancer controller's role.
+func (p *Platform) buildGatewayEdge(ctx *pulumi.Context, in *ClusterInputs) error {
+	cfg := p.Config
+	var err error
+	p.GatewayEdge, err = gateway.NewEdge(ctx, cfg.ClusterName()+"-gateway", &gateway.EdgeArgs{
 		Region:                  cfg.Region,
 		AccountID:               pulumi.String(cfg.AccountID),
 		OidcProviderArn:         p.Cluster.OidcProviderArn,
@@ -69,37 +76,53 @@ func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 		HostedZoneID:            cfg.Gateway.HostedZoneID,
 		RateLimitPerFiveMinutes: cfg.Gateway.RateLimitPerFiveMinutes,
 		AccessLogRetentionDays:  cfg.Gateway.AccessLogRetentionDays,
-		ForceDestroyLogs:        disposable,
+		ForceDestroyLogs:        disposable(cfg),
 	}, pulumi.Provider(p.AWS))
 	if err != nil {
 		return fmt.Errorf("gateway edge: %w", err)
 	}
+	e := p.GatewayEdge
+	in.CertificateArn, in.WebAclArn, in.AccessLogBucket, in.LoadBalancerControllerRoleArn = e.CertificateArn, e.WebAclArn, e.AccessLogBucket, e.ControllerRoleArn
+	return nil
+}
 
+// buildGateway installs the load balancer controller and the Ingresses in front of the services
+// (built first), with the AWS values in p.In.
+func (p *Platform) buildGateway(ctx *pulumi.Context) error {
+	cfg := p.Config
 	routes, backends := gatewayRoutes(p.Services.ByName)
 	controllerReplicas := 1
 	if cfg.HighlyAvailable() {
 		controllerReplicas = 2
 	}
-	p.Gateway, err = gateway.NewGateway(ctx, name+"-gateway", &gateway.GatewayArgs{
-		ClusterName:        p.Cluster.Name,
+	var err error
+	p.Gateway, err = gateway.NewGateway(ctx, cfg.ClusterName()+"-gateway", &gateway.GatewayArgs{
+		ClusterName:        p.In.ClusterName,
 		Region:             cfg.Region,
-		VpcID:              p.Network.VpcID,
-		ControllerRoleArn:  p.GatewayEdge.ControllerRoleArn,
-		CertificateArn:     p.GatewayEdge.CertificateArn,
-		WebAclArn:          p.GatewayEdge.WebAclArn,
-		AccessLogBucket:    p.GatewayEdge.AccessLogBucket,
+		VpcID:              p.In.VpcID,
+		ControllerRoleArn:  p.In.LoadBalancerControllerRoleArn,
+		CertificateArn:     p.In.CertificateArn,
+		WebAclArn:          p.In.WebAclArn,
+		AccessLogBucket:    p.In.AccessLogBucket,
 		Domain:             cfg.Gateway.Domain,
 		Routes:             routes,
 		Backends:           backends,
 		ControllerReplicas: controllerReplicas,
 		Tags:               cfg.Tags(),
-	}, pulumi.Provider(p.Cluster.Provider), pulumi.DependsOn(nodePoolResources(p.NodePools)))
+		Charts:             p.Charts,
+	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.NodesReady))
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
+	return nil
+}
 
-	// The API's name, once the controller has created the load balancer for the Ingresses.
-	p.APIRecord, err = gateway.NewAPIRecord(ctx, name+"-gateway", &gateway.APIRecordArgs{
+// buildAPIRecord names the API (AWS layer, after the Kubernetes layer): a record in the stack's
+// hosted zone for the load balancer the controller created for the Ingresses.
+func (p *Platform) buildAPIRecord(ctx *pulumi.Context) error {
+	cfg := p.Config
+	var err error
+	p.APIRecord, err = gateway.NewAPIRecord(ctx, cfg.ClusterName()+"-gateway", &gateway.APIRecordArgs{
 		Domain:               cfg.Gateway.Domain,
 		HostedZoneID:         cfg.Gateway.HostedZoneID,
 		LoadBalancerHostname: p.Gateway.LoadBalancerHostname,
@@ -114,7 +137,6 @@ func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 func (p *Platform) exportGateway(ctx *pulumi.Context) {
 	ctx.Export("apiUrl", p.Gateway.URL)
 	ctx.Export("loadBalancerHostname", p.Gateway.LoadBalancerHostname)
-	ctx.Export("webAclArn", p.GatewayEdge.WebAclArn)
-	ctx.Export("accessLogBucket", p.GatewayEdge.AccessLogBucket)
-	ctx.Export("ecrRepositoryUrls", p.Registry.RepositoryURLs)
+	ctx.Export("webAclArn", p.In.WebAclArn)
+	ctx.Export("accessLogBucket", p.In.AccessLogBucket)
 }

@@ -45,7 +45,7 @@ func (p *Platform) buildMesh(ctx *pulumi.Context, skipGatewayAPICRDs bool) error
 		IstiodReplicas:     replicas,
 		Charts:             p.Charts,
 		SkipGatewayAPICRDs: skipGatewayAPICRDs,
-	}, pulumi.Provider(p.Cluster.Provider), pulumi.DependsOn(nodePoolResources(p.NodePools)))
+	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.NodesReady))
 	if err != nil {
 		return fmt.Errorf("mesh: %w", err)
 	}
@@ -78,7 +78,7 @@ func (p *Platform) buildMeshWorkloads(ctx *pulumi.Context) error {
 	}
 	cfg := p.Config
 	name := cfg.ClusterName() + "-mesh"
-	onCluster := pulumi.Provider(p.Cluster.Provider)
+	onCluster := pulumi.Provider(p.In.Provider)
 	// The gateway's load balancer lives in the public subnets (services.go says why its blocks
 	// name it).
 	gatewayCidrs, err := tierCidrs(cfg, network.TierPublic)

@@ -35,44 +35,47 @@ func grafanaAdminSecretName(cfg *config.Config) string {
 	return fmt.Sprintf("%s/%s/grafana-admin", cfg.Project, cfg.Stack)
 }
 
-// buildObservability creates the monitoring stack's AWS side (Loki's bucket, the IRSA roles, the
-// alarm subscriptions) and installs the stack on the cluster with those values, once the node
-// pools exist.
-func (p *Platform) buildObservability(ctx *pulumi.Context) error {
-	cfg := p.Config
-	o := cfg.Observability
-	name := cfg.ClusterName() + "-observability"
-	var webhook pulumi.StringInput
-	if o.AlertWebhookURL != "" {
-		// The engine hands the decrypted value to the program; wrap it again at once so it is a
-		// secret in every resource that takes it.
-		webhook = pulumi.ToSecret(pulumi.String(o.AlertWebhookURL)).(pulumi.StringOutput)
+// alertWebhook is the stack's alert receiver, or nil. The engine hands the decrypted value to the
+// program; it is wrapped again at once so it is a secret in every resource that takes it.
+func alertWebhook(cfg *config.Config) pulumi.StringInput {
+	if cfg.Observability.AlertWebhookURL == "" {
+		return nil
 	}
+	return pulumi.ToSecret(pulumi.String(cfg.Observability.AlertWebhookURL)).(pulumi.StringOutput)
+}
+
+// buildObservabilityCloud creates the monitoring stack's AWS side (AWS layer): Loki's bucket, the
+// IRSA roles, and the data tier's alarms' subscription to the alert webhook.
+func (p *Platform) buildObservabilityCloud(ctx *pulumi.Context, in *ClusterInputs) error {
+	cfg := p.Config
 	cloudArgs := &observability.CloudResourcesArgs{
 		ClusterName:            cfg.ClusterName(),
 		Region:                 cfg.Region,
 		OidcProviderArn:        p.Cluster.OidcProviderArn,
 		OidcIssuerURL:          p.Cluster.OidcIssuerURL,
-		LokiMode:               lokiMode(o.LokiMode),
+		LokiMode:               lokiMode(cfg.Observability.LokiMode),
 		GrafanaAdminSecretName: grafanaAdminSecretName(cfg),
-		AlertWebhookURL:        webhook,
-	}
-	if p.Data != nil && p.Data.Alarms != nil {
+		AlertWebhookURL:        alertWebhook(cfg),
 		// The data tier's CloudWatch alarms reach the same receiver as Alertmanager's alerts.
-		cloudArgs.AlarmTopicArns = []pulumi.StringInput{p.Data.Alarms.Arn}
+		AlarmTopicArns: []pulumi.StringInput{p.Data.Alarms.Arn},
 	}
-	cloud, err := observability.NewCloudResources(ctx, name, cloudArgs, pulumi.Provider(p.AWS))
+	cloud, err := observability.NewCloudResources(ctx, cfg.ClusterName()+"-observability", cloudArgs, pulumi.Provider(p.AWS))
 	if err != nil {
 		return fmt.Errorf("observability cloud resources: %w", err)
 	}
 	p.ObservabilityCloud = cloud
+	in.LokiBucket, in.LokiRoleArn, in.GrafanaSecretsRoleArn = cloud.LokiBucket, cloud.LokiRoleArn, cloud.GrafanaSecretsRoleArn
+	return nil
+}
 
+// buildObservability installs the monitoring stack on the cluster, with the AWS values in p.In.
+func (p *Platform) buildObservability(ctx *pulumi.Context) error {
+	cfg := p.Config
+	o := cfg.Observability
 	args := &observability.ObservabilityArgs{
 		ClusterName:             cfg.ClusterName(),
 		Region:                  cfg.Region,
-		LokiBucket:              cloud.LokiBucket,
-		LokiRoleArn:             cloud.LokiRoleArn,
-		GrafanaSecretsRoleArn:   cloud.GrafanaSecretsRoleArn,
+		GrafanaSecretsRoleArn:   p.In.GrafanaSecretsRoleArn,
 		PrometheusReplicas:      o.PrometheusReplicas,
 		PrometheusRetentionDays: o.PrometheusRetentionDays,
 		PrometheusStorageGiB:    o.PrometheusStorageGiB,
@@ -84,17 +87,21 @@ func (p *Platform) buildObservability(ctx *pulumi.Context) error {
 		TraceStorageGiB:         o.TraceStorageGiB,
 		Targets:                 observabilityTargets(cfg.Services),
 		GrafanaAdminSecretName:  grafanaAdminSecretName(cfg),
-		AlertWebhookURL:         webhook,
+		AlertWebhookURL:         alertWebhook(cfg),
 		// Prometheus joins the mesh to scrape the enrolled services with its own identity.
 		MeshEnrolled: cfg.Mesh.Enabled(),
+		Charts:       p.Charts,
+	}
+	if args.LokiMode == observability.LokiSimpleScalable {
+		args.LokiBucket, args.LokiRoleArn = p.In.LokiBucket, p.In.LokiRoleArn
 	}
 	if p.Services != nil && p.Services.ExternalSecrets != nil {
 		// The SecretStore and ExternalSecret of Grafana's admin credentials need ESO's CRDs.
 		args.DependsOn = []pulumi.Resource{p.Services.ExternalSecrets.Release}
 	}
-	obs, err := observability.NewObservability(ctx, name, args,
+	obs, err := observability.NewObservability(ctx, cfg.ClusterName()+"-observability", args,
 		// Volumes need the EBS CSI driver add-on, pods need nodes.
-		pulumi.Provider(p.Cluster.Provider), pulumi.DependsOn(append(nodePoolResources(p.NodePools), p.Addons)))
+		pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.VolumesReady))
 	if err != nil {
 		return fmt.Errorf("observability: %w", err)
 	}
@@ -113,5 +120,5 @@ func lokiMode(mode string) observability.LokiMode {
 func (p *Platform) exportObservability(ctx *pulumi.Context) {
 	ctx.Export("otlpEndpoint", p.Observability.OtlpEndpoint)
 	ctx.Export("observabilityNamespace", p.Observability.Namespace)
-	ctx.Export("lokiBucket", p.ObservabilityCloud.LokiBucket)
+	ctx.Export("lokiBucket", p.In.LokiBucket)
 }

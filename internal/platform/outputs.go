@@ -5,11 +5,22 @@ import (
 )
 
 // Export publishes the stack outputs other stacks, runbooks and CI read. Identifiers and endpoints
-// only: never a secret value.
+// only: never a secret value. On an existing cluster only the Kubernetes layer's outputs exist.
 func (p *Platform) Export(ctx *pulumi.Context) {
 	ctx.Export("environment", pulumi.String(string(p.Config.Environment)))
 	ctx.Export("region", pulumi.String(p.Config.Region))
 	ctx.Export("availabilityZones", pulumi.ToStringArray(p.Config.AvailabilityZones))
+	if p.AWS != nil {
+		p.exportAWSLayer(ctx)
+	}
+	p.exportObservability(ctx)
+	p.exportServices(ctx)
+	p.exportGateway(ctx)
+	p.exportMesh(ctx)
+}
+
+// exportAWSLayer publishes what only a stack that built the AWS layer has.
+func (p *Platform) exportAWSLayer(ctx *pulumi.Context) {
 	ctx.Export("vpcId", p.Network.VpcID)
 	ctx.Export("publicSubnetIds", p.Network.PublicSubnetIDs)
 	ctx.Export("privateSubnetIds", p.Network.PrivateSubnetIDs)
@@ -24,10 +35,21 @@ func (p *Platform) Export(ctx *pulumi.Context) {
 		names[i] = np.NodeGroupName
 	}
 	ctx.Export("nodeGroupNames", names)
-	p.exportObservability(ctx)
+	ctx.Export("ecrRepositoryUrls", p.Registry.RepositoryURLs)
 	p.exportData(ctx)
-	p.exportServices(ctx)
-	p.exportGateway(ctx)
-	p.exportMesh(ctx)
 	p.exportSecurity(ctx)
+	p.exportRoles(ctx)
+}
+
+// exportRoles publishes the IRSA roles and the gateway's certificate under the names
+// existingCluster.aws takes them by, so a stack on an existing cluster can be filled from
+// `pulumi stack output` of one that built the AWS layer.
+func (p *Platform) exportRoles(ctx *pulumi.Context) {
+	in := p.In
+	ctx.Export("clusterAutoscalerRoleArn", in.ClusterAutoscalerRoleArn)
+	ctx.Export("loadBalancerControllerRoleArn", in.LoadBalancerControllerRoleArn)
+	ctx.Export("lokiRoleArn", in.LokiRoleArn)
+	ctx.Export("grafanaSecretsRoleArn", in.GrafanaSecretsRoleArn)
+	ctx.Export("certificateArn", in.CertificateArn)
+	ctx.Export("redisReplicationGroupArn", in.RedisReplicationGroupArn)
 }

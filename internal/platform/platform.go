@@ -82,90 +82,63 @@ type Platform struct {
 	// Security is GuardDuty, image scanning and security events (internal/platform/security.go);
 	// nil where the stack turns them all off.
 	Security *security.Monitoring
+	// In are the AWS values the Kubernetes layer is built on (internal/platform/inputs.go).
+	In *ClusterInputs
 }
 
-// Build creates every component of the platform for a validated configuration.
+// Build creates the platform for a validated configuration: the AWS layer (or, on an existing
+// cluster, the values that stand for it), the Kubernetes layer on top, and the API's DNS record
+// on the load balancer the Kubernetes layer's Ingresses get.
 func Build(ctx *pulumi.Context, cfg *config.Config, opts Options) (*Platform, error) {
 	p := &Platform{Config: cfg, Charts: charts.Or(opts.Charts)}
-	name := cfg.ClusterName()
-
 	var err error
-	// The primary explicit provider: the region comes from our own validated config, and default
-	// tags put project, environment, stack and managed-by on every taggable AWS resource. The only
-	// other one is the backup DR region's (data.go), with the same tags.
-	p.AWS, err = aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
-		Region:      pulumi.String(cfg.Region),
-		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
-	})
+	if cfg.ExistingCluster != nil {
+		p.In, err = existingClusterInputs(ctx, cfg)
+	} else {
+		p.In, err = p.buildAWSLayer(ctx)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("aws provider: %w", err)
-	}
-	onAWS := pulumi.Providers(p.AWS)
-
-	if p.Network, err = buildNetwork(ctx, name, cfg, onAWS); err != nil {
 		return nil, err
 	}
-	if p.Cluster, err = buildCluster(ctx, name, cfg, p.Network, onAWS); err != nil {
+	if err := p.buildKubernetesLayer(ctx, opts); err != nil {
 		return nil, err
 	}
-	if p.NodePools, err = buildNodePools(ctx, name, cfg, p.Network, p.Cluster, onAWS); err != nil {
-		return nil, err
-	}
-	// coredns and the EBS CSI controller are Deployments: created before any node exists they
-	// would sit degraded and fail the add-on's health check.
-	afterNodes := pulumi.DependsOn(nodePoolResources(p.NodePools))
-	p.Addons, err = cluster.NewAddons(ctx, name, &cluster.AddonsArgs{
-		ClusterName:     p.Cluster.Name,
-		OidcProviderArn: p.Cluster.OidcProviderArn,
-		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
-		Versions:        cfg.Cluster.AddonVersions,
-	}, onAWS, afterNodes)
-	if err != nil {
-		return nil, fmt.Errorf("cluster add-ons: %w", err)
-	}
-	autoscalerRole, err := autoscaler.NewRole(ctx, name+"-cluster-autoscaler-irsa", &autoscaler.RoleArgs{
-		ClusterName:     p.Cluster.Name,
-		OidcProviderArn: p.Cluster.OidcProviderArn,
-		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
-	}, onAWS)
-	if err != nil {
-		return nil, fmt.Errorf("cluster autoscaler role: %w", err)
-	}
-	p.Autoscaler, err = autoscaler.NewClusterAutoscaler(ctx, name+"-cluster-autoscaler", &autoscaler.ClusterAutoscalerArgs{
-		ClusterName: p.Cluster.Name,
-		Region:      cfg.Region,
-		RoleArn:     autoscalerRole.Arn,
-		Replicas:    autoscalerReplicas(cfg),
-		Charts:      p.Charts,
-	}, pulumi.Provider(p.Cluster.Provider), afterNodes)
-	if err != nil {
-		return nil, fmt.Errorf("cluster autoscaler: %w", err)
-	}
-	if err := p.buildData(ctx); err != nil {
-		return nil, err
-	}
-	if err := p.buildSecurity(ctx); err != nil {
-		return nil, err
-	}
-	if err := p.buildMesh(ctx, opts.SkipGatewayAPICRDs); err != nil {
-		return nil, err
-	}
-	if err := p.buildServices(ctx); err != nil {
-		return nil, err
-	}
-	if err := p.buildAccess(ctx); err != nil {
-		return nil, err
-	}
-	if err := p.buildObservability(ctx); err != nil {
-		return nil, err
-	}
-	if err := p.buildMeshWorkloads(ctx); err != nil {
-		return nil, err
-	}
-	if err := p.buildGateway(ctx); err != nil {
-		return nil, err
+	if p.AWS != nil {
+		if err := p.buildAPIRecord(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
+}
+
+// buildKubernetesLayer creates everything in the cluster, from the AWS values in p.In.
+func (p *Platform) buildKubernetesLayer(ctx *pulumi.Context, opts Options) error {
+	cfg := p.Config
+	var err error
+	p.Autoscaler, err = autoscaler.NewClusterAutoscaler(ctx, cfg.ClusterName()+"-cluster-autoscaler", &autoscaler.ClusterAutoscalerArgs{
+		ClusterName: p.In.ClusterName,
+		Region:      cfg.Region,
+		RoleArn:     p.In.ClusterAutoscalerRoleArn,
+		Replicas:    autoscalerReplicas(cfg),
+		Charts:      p.Charts,
+	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.NodesReady))
+	if err != nil {
+		return fmt.Errorf("cluster autoscaler: %w", err)
+	}
+	steps := []func(*pulumi.Context) error{
+		func(ctx *pulumi.Context) error { return p.buildMesh(ctx, opts.SkipGatewayAPICRDs) },
+		p.buildServices,
+		p.buildAccess,
+		p.buildObservability,
+		p.buildMeshWorkloads,
+		p.buildGateway,
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func buildNetwork(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*network.Vpc, error) {

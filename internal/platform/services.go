@@ -49,22 +49,12 @@ func secretsPath(cfg *config.Config, owner string) string {
 	return cfg.Project + "/" + cfg.Stack + "/" + owner
 }
 
-// buildServices installs the External Secrets Operator and the VPA, then the three IP services.
-func (p *Platform) buildServices(ctx *pulumi.Context) error {
-	if p.Data == nil || p.Data.Database == nil || p.Data.Cache == nil {
-		return fmt.Errorf("services: the data tier must be built first")
-	}
+// buildServiceRoles creates the IRSA roles of the External Secrets Operator and of each IP
+// service (AWS layer), scoped to their own secrets and the data tier built before them.
+func (p *Platform) buildServiceRoles(ctx *pulumi.Context, in *ClusterInputs) error {
 	cfg := p.Config
 	name := cfg.ClusterName()
 	onAWS := pulumi.Provider(p.AWS)
-	onCluster := pulumi.Provider(p.Cluster.Provider)
-	afterNodes := pulumi.DependsOn(nodePoolResources(p.NodePools))
-	replicas := 1
-	if cfg.HighlyAvailable() {
-		replicas = 2
-	}
-	s := &Services{}
-	var err error
 	esoRole, err := externalsecrets.NewRole(ctx, name+"-external-secrets-irsa", &externalsecrets.RoleArgs{
 		OidcProviderArn: p.Cluster.OidcProviderArn,
 		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
@@ -75,8 +65,44 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	if err != nil {
 		return fmt.Errorf("external secrets operator role: %w", err)
 	}
+	in.ExternalSecretsRoleArn = esoRole.Arn
+	db, cache := p.Data.Database, p.Data.Cache
+	in.ServiceRoleArns = map[string]pulumi.StringInput{}
+	for _, svc := range cfg.Services {
+		role, err := ipservice.NewRole(ctx, name+"-"+svc.Name+"-irsa", &ipservice.RoleArgs{
+			ServiceName:              svc.Name,
+			OidcProviderArn:          p.Cluster.OidcProviderArn,
+			OidcIssuerURL:            p.Cluster.OidcIssuerURL,
+			Region:                   cfg.Region,
+			AccountID:                cfg.AccountID,
+			SecretsPath:              secretsPath(cfg, svc.Name),
+			DatabaseSecretArn:        db.MasterSecretArn,
+			CacheSettingsSecretArn:   cache.AuthSecretArn,
+			CacheReplicationGroupArn: cache.ReplicationGroupArn,
+			CacheUserArn:             cache.UserArn,
+		}, onAWS)
+		if err != nil {
+			return fmt.Errorf("service %s role: %w", svc.Name, err)
+		}
+		in.ServiceRoleArns[svc.Name] = role.Arn
+	}
+	return nil
+}
+
+// buildServices installs the External Secrets Operator and the VPA, then the three IP services.
+func (p *Platform) buildServices(ctx *pulumi.Context) error {
+	cfg := p.Config
+	name := cfg.ClusterName()
+	onCluster := pulumi.Provider(p.In.Provider)
+	afterNodes := pulumi.DependsOn(p.In.NodesReady)
+	replicas := 1
+	if cfg.HighlyAvailable() {
+		replicas = 2
+	}
+	s := &Services{}
+	var err error
 	s.ExternalSecrets, err = externalsecrets.NewOperator(ctx, name+"-external-secrets", &externalsecrets.OperatorArgs{
-		RoleArn:  esoRole.Arn,
+		RoleArn:  p.In.ExternalSecretsRoleArn,
 		Replicas: replicas,
 		Charts:   p.Charts,
 	}, onCluster, afterNodes)
@@ -95,8 +121,9 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	// and its nodes live in the public subnets. NetworkPolicies cannot select an ALB (not a pod,
 	// and its security group is invisible to them), so "ingress only from the gateway" is the API
 	// port from the public subnets' CIDRs, plus the management port its health checks of the
-	// readiness endpoint go to. Nothing else in the public subnets (NAT gateways) sends to pods. The network component exposes only subnet IDs, so the CIDRs come from the same pure
-	// plan it carves the VPC with.
+	// readiness endpoint go to. Nothing else in the public subnets (NAT gateways) sends to pods.
+	// The network component exposes only subnet IDs, so the CIDRs come from the same pure plan it
+	// carves the VPC with.
 	gatewayCidrs, err := tierCidrs(cfg, network.TierPublic)
 	if err != nil {
 		return fmt.Errorf("services: %w", err)
@@ -106,23 +133,8 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	if err != nil {
 		return fmt.Errorf("services: %w", err)
 	}
-	db, cache := p.Data.Database, p.Data.Cache
+	in := p.In
 	for _, svc := range cfg.Services {
-		role, err := ipservice.NewRole(ctx, name+"-"+svc.Name+"-irsa", &ipservice.RoleArgs{
-			ServiceName:              svc.Name,
-			OidcProviderArn:          p.Cluster.OidcProviderArn,
-			OidcIssuerURL:            p.Cluster.OidcIssuerURL,
-			Region:                   cfg.Region,
-			AccountID:                cfg.AccountID,
-			SecretsPath:              secretsPath(cfg, svc.Name),
-			DatabaseSecretArn:        db.MasterSecretArn,
-			CacheSettingsSecretArn:   cache.AuthSecretArn,
-			CacheReplicationGroupArn: cache.ReplicationGroupArn,
-			CacheUserArn:             cache.UserArn,
-		}, onAWS)
-		if err != nil {
-			return fmt.Errorf("service %s role: %w", svc.Name, err)
-		}
 		service, err := ipservice.NewService(ctx, name+"-"+svc.Name, &ipservice.ServiceArgs{
 			ServiceName:    svc.Name,
 			Image:          svc.Image.Reference(),
@@ -142,15 +154,15 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 			},
 			FeatureFlags: svc.FeatureFlags,
 			Database: ipservice.Database{
-				Host: db.Address, Port: db.Port, Name: db.DatabaseName, SecretArn: db.MasterSecretArn, Cidrs: dataCidrs,
+				Host: in.DatabaseAddress, Port: in.DatabasePort, Name: in.DatabaseName, SecretArn: in.DatabaseSecretArn, Cidrs: dataCidrs,
 			},
 			Cache: ipservice.Cache{
-				Host: cache.PrimaryEndpoint, Port: pulumi.Int(cache.Port), User: cache.User,
-				ReplicationGroupArn: cache.ReplicationGroupArn, Cidrs: dataCidrs,
+				Host: in.RedisEndpoint, Port: in.RedisPort, User: in.RedisUser,
+				ReplicationGroupArn: in.RedisReplicationGroupArn, Cidrs: dataCidrs,
 			},
 			OtelEndpoint: otelCollectorEndpoint,
 			GatewayCidrs: gatewayCidrs,
-			RoleArn:      role.Arn,
+			RoleArn:      in.ServiceRoleArns[svc.Name],
 			Region:       cfg.Region,
 			After:        []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
 			Mesh:         p.serviceMesh(svc),
