@@ -52,7 +52,7 @@ func TestRealEngineRefusesBrokenObjects(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), stackTimeout)
 			defer cancel()
 			h := newHarness(t, ctx, bin, "dev")
-			program := breakContainer(platform.RunWith(platform.Options{Charts: &charts.Skip{}}), "trademark", tc.change)
+			program := breakContainer(platform.RunWith(platform.Options{Charts: &charts.Skip{}, SkipGatewayAPICRDs: true}), "trademark", tc.change)
 			s, err := h.engine.stack(ctx, projectDir, "dev", program, h.existingCluster())
 			require.NoError(t, err)
 			_, failure := h.tryUp(ctx, s)

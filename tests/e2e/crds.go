@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/ip-platform/infra/components/mesh"
 )
 
 // crdSource is where the CustomResourceDefinitions of one project come from: the project's own Go
@@ -46,6 +48,16 @@ var crdSources = []crdSource{
 		Module: "k8s.io/autoscaler/vertical-pod-autoscaler", Version: "v1.5.1",
 		Paths: []string{"deploy/vpa-v1-crd-gen.yaml"},
 		Why:   "the Fairwinds chart 4.10.1 deploys VPA 1.4.1; autoscaling.k8s.io/v1 is unchanged between them",
+	},
+	{
+		Module: "istio.io/api", Version: "v" + mesh.IstioVersion,
+		Paths: []string{"kubernetes/customresourcedefinitions.gen.yaml"},
+		Why:   "the same release as the Istio base chart (mesh.IstioVersion)",
+	},
+	{
+		Module: "sigs.k8s.io/gateway-api", Version: mesh.GatewayAPIVersion,
+		Paths: []string{"config/crd/experimental"},
+		Why:   "the release the mesh installs (mesh.GatewayAPIVersion), experimental channel for HTTPRoute retries",
 	},
 }
 

@@ -59,7 +59,7 @@ func runStack(t *testing.T, bin, stack string) {
 	h := newHarness(t, ctx, bin, stack)
 
 	skipped := &charts.Skip{}
-	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: skipped}), h.existingCluster())
+	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: skipped, SkipGatewayAPICRDs: true}), h.existingCluster())
 	require.NoError(t, err)
 
 	up := h.up(ctx, s)
