@@ -2,7 +2,7 @@
 # CLI and AWS credentials.
 STACK ?= dev
 
-.PHONY: plan plan-json policy test lint bench preview up ci
+.PHONY: plan plan-json policy test lint bench e2e e2e-tools preview up ci
 
 plan: ## offline plan of STACK: resource tree and counts, no cloud needed
 	go run ./cmd/plan --stack $(STACK)
@@ -19,9 +19,16 @@ test: ## unit, stack and documentation tests
 lint: ## formatting and vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	go vet ./...
+	go vet -tags e2e ./tests/e2e
 
 bench: ## the whole prod program under mocks
 	go test ./tests -run '^$$' -bench BenchmarkPlanProd -benchmem
+
+e2e-tools: ## build (or reuse) the real-engine check's binaries; prints their directory
+	bash tests/e2e/tools/build.sh
+
+e2e: ## each stack's Kubernetes layer through the real engine and provider into a local control plane
+	go test -tags e2e -count=1 -timeout 40m -v ./tests/e2e
 
 preview: ## real preview of STACK (Pulumi CLI + AWS credentials)
 	pulumi preview --stack $(STACK) --diff

@@ -18,14 +18,7 @@ const fakeLoadBalancerHostname = "k8s-ipplatform-e2e.us-east-1.elb.amazonaws.com
 // once the ALB exists. The Kubernetes provider's Ingress await (and the program's API URL output)
 // then runs for real. It polls until ctx ends.
 func fakeLoadBalancers(ctx context.Context, c *kubeClient, ingressClass string) {
-	ticker := time.NewTicker(500 * time.Millisecond)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
+	every(ctx, 500*time.Millisecond, func() bool {
 		var list struct {
 			Items []struct {
 				Metadata struct{ Name, Namespace string } `json:"metadata"`
@@ -40,7 +33,7 @@ func fakeLoadBalancers(ctx context.Context, c *kubeClient, ingressClass string) 
 			} `json:"items"`
 		}
 		if err := c.get(ctx, "/apis/networking.k8s.io/v1/ingresses", &list); err != nil {
-			continue
+			return true
 		}
 		for _, ing := range list.Items {
 			if ing.Spec.IngressClassName != ingressClass || len(ing.Status.LoadBalancer.Ingress) > 0 {
@@ -50,6 +43,23 @@ func fakeLoadBalancers(ctx context.Context, c *kubeClient, ingressClass string) 
 				url.PathEscape(ing.Metadata.Namespace), url.PathEscape(ing.Metadata.Name))
 			status := []byte(fmt.Sprintf(`{"status":{"loadBalancer":{"ingress":[{"hostname":%q}]}}}`, fakeLoadBalancerHostname))
 			_ = c.do(ctx, "PATCH", path, "application/merge-patch+json", status, nil)
+		}
+		return true
+	})
+}
+
+// every calls poll at each tick until poll returns false or ctx ends.
+func every(ctx context.Context, interval time.Duration, poll func() bool) {
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		if !poll() {
+			return
 		}
 	}
 }

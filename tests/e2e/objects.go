@@ -145,14 +145,7 @@ func leftovers(ctx context.Context, c *kubeClient, objects []kubeObject) ([]stri
 // wait for the rollout until its timeout: the Deployment itself was admitted, only its pods were
 // not.
 func failedCreates(ctx context.Context, c *kubeClient, report func(string)) {
-	ticker := time.NewTicker(time.Second)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
+	every(ctx, time.Second, func() bool {
 		var list struct {
 			Items []struct {
 				Reason         string `json:"reason"`
@@ -163,12 +156,13 @@ func failedCreates(ctx context.Context, c *kubeClient, report func(string)) {
 			} `json:"items"`
 		}
 		if err := c.get(ctx, "/api/v1/events?fieldSelector=reason%3DFailedCreate", &list); err != nil {
-			continue
+			return true
 		}
 		for _, ev := range list.Items {
 			o := ev.InvolvedObject
 			report(fmt.Sprintf("%s %s/%s: %s", o.Kind, o.Namespace, o.Name, ev.Message))
-			return
+			return false
 		}
-	}
+		return true
+	})
 }
