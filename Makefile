@@ -27,8 +27,8 @@ bench: ## the whole prod program under mocks
 e2e-tools: ## build (or reuse) the real-engine check's binaries; prints their directory
 	bash tests/e2e/tools/build.sh
 
-e2e: ## each stack's Kubernetes layer through the real engine and provider into a local control plane
-	go test -tags e2e -count=1 -timeout 40m -v ./tests/e2e
+e2e: e2e-tools ## each stack's Kubernetes layer through the real engine and provider into a local control plane
+	go test -tags e2e -count=1 -timeout 30m -v ./tests/e2e
 
 preview: ## real preview of STACK (Pulumi CLI + AWS credentials)
 	pulumi preview --stack $(STACK) --diff
