@@ -2,6 +2,7 @@ package tests
 
 import (
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -30,10 +31,18 @@ const (
 	helmReleaseTyp = "kubernetes:helm.sh/v3:Release"
 )
 
-// planStack runs the program on the real stack file of stack.
+// plannedStacks memoizes planStack: the program is deterministic and most tests of this package
+// read the same three plans, so each stack is planned once per test binary. Tests must treat a
+// plan as read-only.
+var plannedStacks sync.Map // stack name -> func() (*plan.Result, error)
+
+// planStack runs the program on the real stack file of stack (once; see plannedStacks).
 func planStack(t testing.TB, stack string) *plan.Result {
 	t.Helper()
-	result, err := plan.Compute(projectDir, stack, "")
+	once, _ := plannedStacks.LoadOrStore(stack, sync.OnceValues(func() (*plan.Result, error) {
+		return plan.Compute(projectDir, stack, "")
+	}))
+	result, err := once.(func() (*plan.Result, error))()
 	require.NoError(t, err, "stack %s must plan cleanly", stack)
 	return result
 }
