@@ -1,15 +1,12 @@
 package tests
 
 import (
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
 
 	"github.com/ip-platform/infra/internal/plan"
 )
@@ -50,16 +47,7 @@ func existingClusterOutputs() map[string]any {
 // planOnExistingCluster plans stack with existingCluster set.
 func planOnExistingCluster(t *testing.T, stack string) *plan.Result {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(projectDir, "Pulumi."+stack+".yaml"))
-	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, yaml.Unmarshal(raw, &doc))
-	doc["config"].(map[string]any)["ip-platform:existingCluster"] = existingClusterOutputs()
-	out, err := yaml.Marshal(doc)
-	require.NoError(t, err)
-	file := filepath.Join(t.TempDir(), "Pulumi."+stack+".yaml")
-	require.NoError(t, os.WriteFile(file, out, 0o600))
-	r, err := plan.Compute(projectDir, stack, file)
+	r, err := plan.Compute(projectDir, stack, stackFileWith(t, stack, existingClusterOutputs(), "ip-platform:existingCluster"))
 	require.NoError(t, err)
 	return r
 }

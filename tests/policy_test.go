@@ -73,7 +73,7 @@ func TestAPublicDatabaseIsAViolation(t *testing.T) {
 
 // stackFileWith writes a copy of Pulumi.<stack>.yaml with value set at the config path
 // (namespace key, then object keys) and returns its path.
-func stackFileWith(t *testing.T, stack, value string, path ...string) string {
+func stackFileWith(t *testing.T, stack string, value any, path ...string) string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(projectDir, "Pulumi."+stack+".yaml"))
 	require.NoError(t, err)

@@ -144,8 +144,8 @@ func validateExistingCluster(p *problems, e *ExistingCluster, c *Config) {
 		role("serviceRoleArns."+svc.Name, a.ServiceRoleArns[svc.Name], svc.Name)
 	}
 	for name := range a.ServiceRoleArns {
-		if !slices.ContainsFunc(services, func(s Service) bool { return s.Name == name }) {
-			p.add(path("serviceRoleArns."+name), "is not a service of this stack; allowed: %s", serviceNames(services))
+		if !slices.Contains(ServiceNames(), name) {
+			p.add(path("serviceRoleArns."+name), "is not a known service; allowed: %s", strings.Join(ServiceNames(), ", "))
 		}
 	}
 	role("externalSecretsRoleArn", a.ExternalSecretsRoleArn, "external-secrets")
@@ -160,14 +160,6 @@ func validateExistingCluster(p *problems, e *ExistingCluster, c *Config) {
 	arnOf("certificateArn", a.CertificateArn, "acm", "arn:aws:acm:eu-west-1:111122223333:certificate/0123abcd-0123-4567-89ab-0123456789ab")
 	arnOf("webAclArn", a.WebAclArn, "wafv2", "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/ip-platform-prod/0123abcd")
 	required("accessLogBucket", a.AccessLogBucket, "an S3 bucket name (stack output accessLogBucket)", bucketPattern)
-}
-
-func serviceNames(services []Service) string {
-	names := make([]string, len(services))
-	for i, s := range services {
-		names[i] = s.Name
-	}
-	return strings.Join(names, ", ")
 }
 
 // existingClusterKeys are the keys of the Kubernetes-layer-only mode.
