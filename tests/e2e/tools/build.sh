@@ -51,7 +51,14 @@ build() {
 }
 
 # The provider embeds its schema, which ships in the provider module but not in its package.
-provider_module_dir="$(cd "$tools_dir/pulumi-resource-kubernetes" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
+# `go list -m -f '{{.Dir}}'` prints an empty path (and exits 0) while the module is not yet in the
+# module cache, so download it first and take the folder from what the download reports.
+provider_module_dir="$(cd "$tools_dir/pulumi-resource-kubernetes" && go mod download -json github.com/pulumi/pulumi-kubernetes/provider/v4 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+if [[ -z "$provider_module_dir" || ! -f "$provider_module_dir/cmd/pulumi-resource-kubernetes/schema.json" ]]; then
+	echo "build.sh: cannot find the Kubernetes provider module's schema.json (module folder: '${provider_module_dir}');" >&2
+	echo "  check that the Go module proxy serves github.com/pulumi/pulumi-kubernetes/provider/v4 (GOPROXY=$(go env GOPROXY))" >&2
+	exit 1
+fi
 install -m 0644 "$provider_module_dir/cmd/pulumi-resource-kubernetes/schema.json" "$tools_dir/pulumi-resource-kubernetes/schema.json"
 
 k8s_stamp="-X k8s.io/component-base/version.gitVersion=$kubernetes_version -X k8s.io/client-go/pkg/version.gitVersion=$kubernetes_version"
