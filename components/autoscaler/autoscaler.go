@@ -79,7 +79,7 @@ func NewClusterAutoscaler(ctx *pulumi.Context, name string, args *ClusterAutosca
 	ca.Release, err = charts.Or(a.Charts).Install(ctx, name, charts.Release{
 		Name:      releaseName,
 		Namespace: pulumi.String(Namespace),
-		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Chart:     Chart,
 		Values:    chartValues,
 	}, parent)
 	if err != nil {

@@ -1,5 +1,7 @@
 package autoscaler
 
+import "github.com/ip-platform/infra/internal/charts"
+
 // The chart is pinned exactly: a floating version would change the autoscaler, its RBAC and its
 // flags under a deploy that changed nothing.
 const (
@@ -27,3 +29,6 @@ const (
 	// Deployment and its RBAC objects. One autoscaler per cluster, so a fixed name.
 	releaseName = "cluster-autoscaler"
 )
+
+// Chart is the pinned chart, declared to the pinned list (charts.Pin).
+var Chart = charts.Pin(charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion})

@@ -1,5 +1,7 @@
 package externalsecrets
 
+import "github.com/ip-platform/infra/internal/charts"
+
 // The chart is pinned exactly: a floating version would change the operator and its CRDs under a
 // deploy that changed nothing.
 const (
@@ -25,3 +27,6 @@ const (
 	ServiceAccount = "external-secrets"
 	releaseName    = "external-secrets"
 )
+
+// Chart is the pinned chart, declared to the pinned list (charts.Pin).
+var Chart = charts.Pin(charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion})

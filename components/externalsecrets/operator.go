@@ -83,7 +83,7 @@ func NewOperator(ctx *pulumi.Context, name string, args *OperatorArgs, opts ...p
 	op.Release, err = charts.Or(a.Charts).Install(ctx, name, charts.Release{
 		Name:      releaseName,
 		Namespace: ns.Metadata.Name().Elem(),
-		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Chart:     Chart,
 		Values:    chartValues,
 	}, parent)
 	if err != nil {

@@ -1,5 +1,7 @@
 package gateway
 
+import "github.com/ip-platform/infra/internal/charts"
+
 // The controller's chart is pinned exactly: a floating version would change the controller, its
 // CRDs and webhooks under a deploy that changed nothing, and its IAM policy (policy.go) must match
 // the controller version.
@@ -29,3 +31,6 @@ const (
 	// IngressClass is the IngressClass the chart creates and the gateway's Ingresses name.
 	IngressClass = "alb"
 )
+
+// Chart is the pinned chart, declared to the pinned list (charts.Pin).
+var Chart = charts.Pin(charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion})

@@ -28,7 +28,7 @@ func newController(ctx *pulumi.Context, name string, a GatewayArgs, parent pulum
 		Name: releaseName,
 		// kube-system exists in every cluster: no namespace to create.
 		Namespace: pulumi.String(Namespace),
-		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Chart:     Chart,
 		Values:    values,
 	}, parent)
 	if err != nil {

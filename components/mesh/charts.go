@@ -20,16 +20,16 @@ const istioRepo = "https://istio-release.storage.googleapis.com/charts"
 var (
 	// BaseChart holds the Istio CRDs and the cluster roles istiod needs.
 	// renovate: datasource=helm depName=base registryUrl=https://istio-release.storage.googleapis.com/charts
-	BaseChart = charts.Chart{Name: "base", Repo: istioRepo, Version: "1.30.8"}
+	BaseChart = charts.Pin(charts.Chart{Name: "base", Repo: istioRepo, Version: "1.30.8"})
 	// IstiodChart is the control plane (istio-discovery).
 	// renovate: datasource=helm depName=istiod registryUrl=https://istio-release.storage.googleapis.com/charts
-	IstiodChart = charts.Chart{Name: "istiod", Repo: istioRepo, Version: "1.30.8"}
+	IstiodChart = charts.Pin(charts.Chart{Name: "istiod", Repo: istioRepo, Version: "1.30.8"})
 	// CNIChart is the istio-cni node agent that redirects enrolled pods' traffic into ztunnel.
 	// renovate: datasource=helm depName=cni registryUrl=https://istio-release.storage.googleapis.com/charts
-	CNIChart = charts.Chart{Name: "cni", Repo: istioRepo, Version: "1.30.8"}
+	CNIChart = charts.Pin(charts.Chart{Name: "cni", Repo: istioRepo, Version: "1.30.8"})
 	// ZtunnelChart is the node proxy.
 	// renovate: datasource=helm depName=ztunnel registryUrl=https://istio-release.storage.googleapis.com/charts
-	ZtunnelChart = charts.Chart{Name: "ztunnel", Repo: istioRepo, Version: "1.30.8"}
+	ZtunnelChart = charts.Pin(charts.Chart{Name: "ztunnel", Repo: istioRepo, Version: "1.30.8"})
 )
 
 // GatewayAPIVersion is the Kubernetes Gateway API release whose CRDs the mesh installs. Istio 1.30's

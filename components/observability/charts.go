@@ -13,22 +13,25 @@ var (
 	// kube-state-metrics 5.28.* and prometheus-node-exporter 4.43.* sub-charts
 	// (prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml).
 	// renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
-	KubePrometheusStack = Chart{Name: "kube-prometheus-stack", Repo: "https://prometheus-community.github.io/helm-charts", Version: "67.8.0"}
+	KubePrometheusStack = charts.Pin(Chart{Name: "kube-prometheus-stack", Repo: "https://prometheus-community.github.io/helm-charts", Version: "67.8.0"})
 	// Loki 6.26.0: Loki 3.4.0 (grafana/loki production/helm/loki/CHANGELOG.md "6.26.0: Changed
 	// version of Grafana Loki to 3.4.0"; values.yaml at that commit sets loki.image.tag 3.4.0).
 	// renovate: datasource=helm depName=loki registryUrl=https://grafana.github.io/helm-charts
-	Loki = Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "6.26.0"}
+	Loki = charts.Pin(Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "6.26.0"})
 	// Jaeger 3.3.1: the jaegertracing chart of the Jaeger v1 line whose allInOne mode takes
 	// storage.type memory or badger (templates/allinone-deploy.yaml: a non-ephemeral badger store
 	// needs storage.badger.persistence.useExistingPvcName). Release jaeger-3.3.1 of
 	// jaegertracing/helm-charts.
 	// renovate: datasource=helm depName=jaeger registryUrl=https://jaegertracing.github.io/helm-charts
-	Jaeger = Chart{Name: "jaeger", Repo: "https://jaegertracing.github.io/helm-charts", Version: "3.3.1"}
-	// OpenTelemetryCollector 0.158.3: appVersion 0.153.0
+	Jaeger = charts.Pin(Chart{Name: "jaeger", Repo: "https://jaegertracing.github.io/helm-charts", Version: "3.3.1"})
+	// OpenTelemetryCollector 0.158.2: appVersion 0.153.0
 	// (open-telemetry/opentelemetry-helm-charts charts/opentelemetry-collector/Chart.yaml). Used
-	// twice: the OTLP gateway (Deployment) and the log shipper (DaemonSet).
+	// twice: the OTLP gateway (Deployment) and the log shipper (DaemonSet). Not 0.158.3, which was
+	// pinned before and never published (the repository's index goes 0.158.2, then 0.159.0; only
+	// an unmerged pull request says 0.158.3): 0.158.2 runs the same collector, and the chart check
+	// (tests/charts) now refuses a pin its repository does not have.
 	// renovate: datasource=helm depName=opentelemetry-collector registryUrl=https://open-telemetry.github.io/opentelemetry-helm-charts
-	OpenTelemetryCollector = Chart{Name: "opentelemetry-collector", Repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", Version: "0.158.3"}
+	OpenTelemetryCollector = charts.Pin(Chart{Name: "opentelemetry-collector", Repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", Version: "0.158.2"})
 )
 
 // Namespace is where the stack runs, at the restricted Pod Security level: every pod the charts

@@ -48,7 +48,6 @@ func prometheusStackValues(a ObservabilityArgs, hasWebhook bool) obj {
 			"prometheusConfigReloader": obj{"resources": sizeConfigReloader.values()},
 			"admissionWebhooks":        admissionWebhookValues(),
 			"networkPolicy":            obj{"enabled": false},
-			"podDisruptionBudget":      obj{"enabled": false},
 			"securityContext":          restrictedPod(uidNobody, uidNobody),
 			"containerSecurityContext": restrictedContainer(true),
 		},

@@ -1,5 +1,7 @@
 package vpa
 
+import "github.com/ip-platform/infra/internal/charts"
+
 // The charts are pinned exactly: a floating version would change cluster-wide components under a
 // deploy that changed nothing.
 const (
@@ -32,4 +34,10 @@ const (
 	MetricsServerNamespace = "kube-system"
 	releaseName            = "vpa"
 	metricsServerRelease   = "metrics-server"
+)
+
+// The pinned charts, declared to the pinned list (charts.Pin).
+var (
+	Chart              = charts.Pin(charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion})
+	MetricsServerChart = charts.Pin(charts.Chart{Name: MetricsServerChartName, Repo: MetricsServerChartRepo, Version: MetricsServerChartVersion})
 )

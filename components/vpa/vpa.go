@@ -58,7 +58,7 @@ func NewVerticalPodAutoscaler(ctx *pulumi.Context, name string, args *VerticalPo
 	if _, err := installer.Install(ctx, name+"-metrics-server", charts.Release{
 		Name:      metricsServerRelease,
 		Namespace: pulumi.String(MetricsServerNamespace),
-		Chart:     charts.Chart{Name: MetricsServerChartName, Repo: MetricsServerChartRepo, Version: MetricsServerChartVersion},
+		Chart:     MetricsServerChart,
 		Values:    pulumi.ToMap(msValues),
 	}, parent); err != nil {
 		return nil, fmt.Errorf("vpa %s: metrics-server: %w", name, err)
@@ -79,7 +79,7 @@ func NewVerticalPodAutoscaler(ctx *pulumi.Context, name string, args *VerticalPo
 	v.Release, err = installer.Install(ctx, name, charts.Release{
 		Name:      releaseName,
 		Namespace: ns.Metadata.Name().Elem(),
-		Chart:     charts.Chart{Name: ChartName, Repo: ChartRepo, Version: ChartVersion},
+		Chart:     Chart,
 		Values:    pulumi.ToMap(vpaValues),
 	}, parent)
 	if err != nil {

@@ -13,7 +13,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Chart is a pinned chart: its name in Repo and an exact version.
+// Chart is a pinned chart: its name in Repo and an exact version. Repo is an index.yaml
+// repository (https://...) or an OCI registry (oci://host/path).
 type Chart struct {
 	Name    string
 	Repo    string
@@ -54,14 +55,19 @@ type Helm struct{}
 // Install creates the helm.v3.Release.
 func (Helm) Install(ctx *pulumi.Context, resourceName string, r Release, opts ...pulumi.ResourceOption) (pulumi.Resource, error) {
 	args := &helmv3.ReleaseArgs{
-		Name:           pulumi.String(r.Name),
-		Namespace:      r.Namespace,
-		Chart:          pulumi.String(r.Chart.Name),
-		Version:        pulumi.String(r.Chart.Version),
-		RepositoryOpts: helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)},
-		Values:         r.Values,
-		Atomic:         pulumi.Bool(true),
-		MaxHistory:     pulumi.Int(10),
+		Name:       pulumi.String(r.Name),
+		Namespace:  r.Namespace,
+		Chart:      pulumi.String(r.Chart.Name),
+		Version:    pulumi.String(r.Chart.Version),
+		Values:     r.Values,
+		Atomic:     pulumi.Bool(true),
+		MaxHistory: pulumi.Int(10),
+	}
+	if IsOCI(r.Chart.Repo) {
+		// Helm addresses a chart in an OCI registry by reference and takes no repository.
+		args.Chart = pulumi.String(OCIReference(r.Chart.Repo, r.Chart.Name))
+	} else {
+		args.RepositoryOpts = helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)}
 	}
 	if r.CreateNamespace {
 		args.CreateNamespace = pulumi.Bool(true)

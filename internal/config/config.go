@@ -63,6 +63,8 @@ type Config struct {
 	Access Access
 	// Mesh is the service mesh (internal/config/mesh.go).
 	Mesh Mesh
+	// Charts is where the Helm charts are installed from (internal/config/charts.go).
+	Charts ChartSource
 	// ExistingCluster, when set, deploys only the Kubernetes layer onto an existing cluster
 	// (internal/config/existing.go); nil builds everything.
 	ExistingCluster *ExistingCluster

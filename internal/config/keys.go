@@ -38,6 +38,7 @@ func Keys() []Key {
 		accessKeys(),
 		securityKeys(),
 		meshKeys(),
+		chartsKeys(),
 		existingClusterKeys(),
 	)
 }

@@ -28,8 +28,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	configFile := flags.String("config-file", "", "read this stack file instead of Pulumi.<stack>.yaml")
 	dir := flags.String("dir", ".", "project directory holding Pulumi.yaml")
 	policy := flags.Bool("policy", false, "evaluate the policy pack (policies/) on the plan instead of printing it; exit 1 on a mandatory violation")
+	pinned := flags.Bool("charts", false, "list the pinned Helm charts (name, version, repository; tab-separated) to fill a mirror; with --stack, from where that stack installs them")
 	if err := flags.Parse(args); err != nil {
 		return ExitUsage
+	}
+	if *pinned {
+		return listCharts(stdout, stderr, *dir, *stack, *configFile)
 	}
 	if *stack == "" {
 		fmt.Fprintln(stderr, "plan: --stack is required")

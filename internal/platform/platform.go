@@ -90,8 +90,11 @@ type Platform struct {
 // cluster, the values that stand for it), the Kubernetes layer on top, and the API's DNS record
 // on the load balancer the Kubernetes layer's Ingresses get.
 func Build(ctx *pulumi.Context, cfg *config.Config, opts Options) (*Platform, error) {
-	p := &Platform{Config: cfg, Charts: charts.Or(opts.Charts)}
-	var err error
+	installer, err := chartInstaller(cfg.Charts, opts.Charts)
+	if err != nil {
+		return nil, err
+	}
+	p := &Platform{Config: cfg, Charts: installer}
 	if cfg.ExistingCluster != nil {
 		p.In, err = existingClusterInputs(ctx, cfg)
 	} else {
