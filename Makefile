@@ -2,7 +2,7 @@
 # CLI and AWS credentials.
 STACK ?= dev
 
-.PHONY: plan plan-json policy test lint bench e2e e2e-tools preview up ci
+.PHONY: plan plan-json policy charts charts-check test lint bench e2e e2e-tools preview up ci
 
 plan: ## offline plan of STACK: resource tree and counts, no cloud needed
 	go run ./cmd/plan --stack $(STACK)
@@ -12,6 +12,12 @@ plan-json: ## offline plan of STACK as JSON with resolved inputs (secrets redact
 
 policy: ## the policy pack (policies/) on the offline plan of STACK; exit 1 on a mandatory violation
 	go run ./cmd/plan --stack $(STACK) --policy
+
+charts: ## the pinned Helm charts (name, version, repository), to fill a mirror
+	go run ./cmd/plan --charts
+
+charts-check: ## pinned charts and every value path the stacks set, against IP_PLATFORM_CHART_REPOSITORY (default: upstream)
+	go test -tags charts -count=1 -v ./tests/charts
 
 test: ## unit, stack and documentation tests
 	go test ./...

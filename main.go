@@ -1,6 +1,8 @@
-// Command ip-platform is the Pulumi program that provisions the IP platform: network, EKS cluster
-// and node pools today, with the data tier, services and observability layered on by later
-// components. Run it with `pulumi up` per stack, or offline with `go run ./cmd/plan --stack dev`.
+// Command ip-platform is the Pulumi program that provisions the IP platform: the AWS layer
+// (network, EKS cluster and node pools, PostgreSQL, Redis, backups, the API's ALB edge with WAF
+// and DNS, the image registry, security monitoring) and the Kubernetes layer on it (the three IP
+// services, External Secrets, autoscalers, the observability stack, the service mesh, RBAC, 14
+// Helm releases). Run it with `pulumi up` per stack, or offline with `go run ./cmd/plan --stack dev`.
 package main
 
 import (
