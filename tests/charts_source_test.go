@@ -9,9 +9,10 @@ import (
 
 	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/plan"
+	"github.com/ip-platform/infra/policies/baseline"
 )
 
-const helmReleaseType = "kubernetes:helm.sh/v3:Release"
+const helmReleaseType = baseline.TypeHelmRelease
 
 func TestChartsMirrorInstallsEveryReleaseFromItAtThePinnedVersion(t *testing.T) {
 	mirror := "https://charts.example.com/mirror"

@@ -26,25 +26,24 @@ var freeForm = map[string]bool{
 // sub-chart's values are checked against the sub-chart, over the parent's defaults for it.
 func (c *Chart) UnknownPaths(values map[string]any) []string {
 	var unknown []string
-	c.scope(nil, nil).walk(values, "", &unknown)
+	scope{chart: c}.walk(values, "", &unknown)
 	sort.Strings(unknown)
 	return unknown
 }
 
-// scope is one chart's view of the values at some depth, with what its parent knows about them.
+// scope is one chart's view of the values, with what its parent knows about them.
 type scope struct {
 	chart *Chart
-	// parentDefaults and parentRead are the parent's defaults under this sub-chart's key and the
-	// paths the parent's templates read below it (nil at the top).
+	// parent holds this chart's values under key (nil at the top): its defaults there lay over
+	// this chart's, and its templates may read paths below key.
+	parent         *Chart
+	key            string
 	parentDefaults map[string]any
-	parentRead     func(rel string) bool
 }
 
-func (c *Chart) scope(parentDefaults map[string]any, parentRead func(string) bool) scope {
-	if parentRead == nil {
-		parentRead = func(string) bool { return false }
-	}
-	return scope{chart: c, parentDefaults: parentDefaults, parentRead: parentRead}
+// readByParent reports whether the parent's templates read the path rel of this chart's values.
+func (s scope) readByParent(rel string) bool {
+	return s.parent != nil && s.parent.Read[join(s.key, rel)]
 }
 
 // walk checks values given to the chart at its top level; full is their path in the release.
@@ -71,15 +70,14 @@ func (s scope) walkAt(values, defaults, schema map[string]any, rel, full string,
 			if sub, ok := s.chart.SubCharts[k]; ok {
 				if m, isMap := v.(map[string]any); isMap {
 					parentDefaults, _ := defaults[k].(map[string]any)
-					chart := s.chart
-					sub.scope(parentDefaults, func(r string) bool { return chart.Read[join(k, r)] }).walk(m, fullK, unknown)
+					scope{chart: sub, parent: s.chart, key: k, parentDefaults: parentDefaults}.walk(m, fullK, unknown)
 				}
 				continue
 			}
 		}
 		d, inDefaults := defaults[k]
 		prop := schemaProperty(schema, k)
-		if !inDefaults && prop == nil && !s.chart.Read[relK] && !s.parentRead(relK) && !schemaOpen(schema) {
+		if !inDefaults && prop == nil && !s.chart.Read[relK] && !s.readByParent(relK) && !schemaOpen(schema) {
 			*unknown = append(*unknown, fullK)
 			continue
 		}

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,16 +35,7 @@ func TestChartSourceRejectsBadInputNamingTheKey(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {
 			_, err := parse(with(validProd(), map[string]string{"ip-platform:charts": tc.value}))
-			var cfgErr *Error
-			require.ErrorAs(t, err, &cfgErr, "the configuration should have been rejected")
-			var found string
-			for _, p := range cfgErr.Problems {
-				if strings.HasPrefix(p, tc.key+" ") {
-					found = p
-				}
-			}
-			require.NotEmpty(t, found, "no problem names %s; got %v", tc.key, cfgErr.Problems)
-			assert.Contains(t, found, tc.fragment)
+			assert.Contains(t, problemNaming(t, err, tc.key), tc.fragment)
 		})
 	}
 }

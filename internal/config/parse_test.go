@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,6 +38,22 @@ func with(base map[string]string, changes map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// problemNaming returns the problem of a rejected configuration that names key, failing the test
+// when the configuration was accepted or no problem names key.
+func problemNaming(t *testing.T, err error, key string) string {
+	t.Helper()
+	var cfgErr *Error
+	require.ErrorAs(t, err, &cfgErr, "the configuration should have been rejected")
+	var found string
+	for _, p := range cfgErr.Problems {
+		if strings.HasPrefix(p, key+" ") {
+			found = p
+		}
+	}
+	require.NotEmpty(t, found, "no problem names %s; got %v", key, cfgErr.Problems)
+	return found
 }
 
 func parse(values map[string]string) (*Config, error) {

@@ -5,8 +5,6 @@ import (
 	"io"
 
 	"github.com/ip-platform/infra/internal/charts"
-	"github.com/ip-platform/infra/internal/config"
-	"github.com/ip-platform/infra/internal/stackfile"
 )
 
 // listCharts prints one line per pinned chart, "name<TAB>version<TAB>repository", for a script
@@ -15,18 +13,12 @@ import (
 func listCharts(stdout, stderr io.Writer, dir, stack, configFile string) int {
 	mirror := charts.Mirror{}
 	if stack != "" {
-		s, err := stackfile.Load(dir, stack, configFile)
-		if err == nil {
-			var cfg *config.Config
-			cfg, err = config.Parse(config.Input{Project: s.Project, Stack: s.Name, Values: s.Values})
-			if err == nil {
-				mirror = charts.Mirror{Repository: cfg.Charts.Repository, PerChart: cfg.Charts.Repositories}
-			}
-		}
+		_, cfg, err := loadStack(dir, stack, configFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "error: %v\n", err)
 			return ExitInvalid
 		}
+		mirror = charts.Mirror{Repository: cfg.Charts.Repository, PerChart: cfg.Charts.Repositories}
 	}
 	for _, c := range charts.Pinned() {
 		c = mirror.Locate(c)

@@ -70,13 +70,7 @@ type Result struct {
 
 // Compute loads the stack's configuration and runs the program on it under mocks.
 func Compute(dir, stack, configFile string) (*Result, error) {
-	s, err := stackfile.Load(dir, stack, configFile)
-	if err != nil {
-		return nil, err
-	}
-	// Parsed here as well as inside the program because only here is the whole stack file at hand:
-	// this is what catches a misspelt key offline.
-	cfg, err := config.Parse(config.Input{Project: s.Project, Stack: s.Name, Values: s.Values})
+	s, cfg, err := loadStack(dir, stack, configFile)
 	if err != nil {
 		return nil, err
 	}
@@ -87,4 +81,19 @@ func Compute(dir, stack, configFile string) (*Result, error) {
 		return nil, errors.Join(fmt.Errorf("stack %s", stack), err)
 	}
 	return &Result{Project: s.Project, Stack: s.Name, Resources: mocks.Resources()}, nil
+}
+
+// loadStack reads the stack file and parses its configuration. Parsed here as well as inside the
+// program because only here is the whole stack file at hand: this is what catches a misspelt key
+// offline.
+func loadStack(dir, stack, configFile string) (*stackfile.Stack, *config.Config, error) {
+	s, err := stackfile.Load(dir, stack, configFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := config.Parse(config.Input{Project: s.Project, Stack: s.Name, Values: s.Values})
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, cfg, nil
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,13 +16,11 @@ import (
 	"github.com/ip-platform/infra/internal/chartcheck"
 	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/plan"
+	"github.com/ip-platform/infra/policies/baseline"
 )
 
 // repositoryEnv names the chart repository to check against; unset, each chart's upstream one.
 const repositoryEnv = "IP_PLATFORM_CHART_REPOSITORY"
-
-// helmReleaseType is the Kubernetes provider's Helm release resource.
-const helmReleaseType = "kubernetes:helm.sh/v3:Release"
 
 var stacks = []string{"dev", "staging", "prod"}
 
@@ -47,7 +44,7 @@ func TestEveryValuePathTheProgramSetsIsInTheChart(t *testing.T) {
 		result, err := plan.Compute("../..", stack, "")
 		require.NoError(t, err, stack)
 		for _, r := range result.Resources {
-			if r.Type != helmReleaseType {
+			if r.Type != baseline.TypeHelmRelease {
 				continue
 			}
 			c := charts.Chart{Name: str(r.Input("chart")), Version: str(r.Input("version")), Repo: str(r.Input("repositoryOpts.repo"))}
@@ -71,12 +68,12 @@ func TestEveryValuePathTheProgramSetsIsInTheChart(t *testing.T) {
 
 func str(v any) string { s, _ := v.(string); return s }
 
-// source is where the charts come from, with what it fetched cached for the whole test binary.
+// source is where the charts come from, with what it fetched cached for the whole test binary
+// (the tests run one after the other, so the caches need no lock).
 var source = &repositories{override: os.Getenv(repositoryEnv), indexes: map[string]*chartcheck.Index{}, charts: map[string]*chartcheck.Chart{}}
 
 type repositories struct {
 	override string
-	mu       sync.Mutex
 	indexes  map[string]*chartcheck.Index
 	charts   map[string]*chartcheck.Chart
 }
@@ -102,8 +99,6 @@ func (s *repositories) repository(t *testing.T, c charts.Chart) chartcheck.Repos
 // entry finds c in its repository; a repository it cannot reach fails the test with what to set.
 func (s *repositories) entry(t *testing.T, c charts.Chart) (chartcheck.IndexEntry, error) {
 	repo := s.repository(t, c)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	ix, ok := s.indexes[repo.URL]
 	if !ok {
 		var err error
@@ -118,10 +113,7 @@ func (s *repositories) entry(t *testing.T, c charts.Chart) (chartcheck.IndexEntr
 
 func (s *repositories) chart(t *testing.T, c charts.Chart) (*chartcheck.Chart, error) {
 	key := c.Name + "@" + c.Version
-	s.mu.Lock()
-	chart, ok := s.charts[key]
-	s.mu.Unlock()
-	if ok {
+	if chart, ok := s.charts[key]; ok {
 		return chart, nil
 	}
 	e, err := s.entry(t, c)
@@ -132,12 +124,10 @@ func (s *repositories) chart(t *testing.T, c charts.Chart) (*chartcheck.Chart, e
 	if err != nil {
 		return nil, err
 	}
-	chart, err = chartcheck.Load(body)
+	chart, err := chartcheck.Load(body)
 	if err != nil {
 		return nil, fmt.Errorf("chart %s %s: %w", c.Name, c.Version, err)
 	}
-	s.mu.Lock()
 	s.charts[key] = chart
-	s.mu.Unlock()
 	return chart, nil
 }
