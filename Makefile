@@ -33,7 +33,7 @@ bench: ## the whole prod program under mocks
 e2e-tools: ## build (or reuse) the real-engine check's binaries; prints their directory
 	bash tests/e2e/tools/build.sh
 
-e2e: e2e-tools ## each stack's Kubernetes layer through the real engine and provider into a local control plane
+e2e: e2e-tools ## each stack's Kubernetes layer, every Helm release included, into a local control plane (charts from IP_PLATFORM_CHART_REPOSITORY or IP_PLATFORM_CHART_MIRROR_DIR; default upstream)
 	go test -tags e2e -count=1 -timeout 30m -v ./tests/e2e
 
 preview: ## real preview of STACK (Pulumi CLI + AWS credentials)

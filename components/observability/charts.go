@@ -54,12 +54,12 @@ const (
 	OtlpHTTPEndpoint = "http://" + CollectorName + "." + Namespace + ".svc.cluster.local:4318"
 )
 
-// In-cluster addresses of the backends, fixed by the releases' fullnameOverride.
+// In-cluster addresses of the backends, fixed by the releases' fullnameOverride. Grafana's
+// Prometheus data source is the one kube-prometheus-stack writes itself.
 const (
-	prometheusURL = "http://kps-prometheus." + Namespace + ".svc.cluster.local:9090"
-	lokiURL       = "http://loki-gateway." + Namespace + ".svc.cluster.local"
-	jaegerQuery   = "http://jaeger-query." + Namespace + ".svc.cluster.local:16686"
-	jaegerOtlp    = "jaeger-collector." + Namespace + ".svc.cluster.local:4317"
+	lokiURL     = "http://loki-gateway." + Namespace + ".svc.cluster.local"
+	jaegerQuery = "http://jaeger-query." + Namespace + ".svc.cluster.local:16686"
+	jaegerOtlp  = "jaeger-collector." + Namespace + ".svc.cluster.local:4317"
 )
 
 // PrometheusPodLabel is the label the Prometheus operator puts on every Prometheus pod

@@ -1,8 +1,9 @@
 // Package charts installs the Helm charts the components pin. Components ask an Installer for a
-// release instead of creating helm.v3.Release themselves, so the same component code can run where
-// charts cannot be fetched (the real-engine check against a local API server, which has no internet):
-// there the Skip installer records each release and stands in for it with an empty component, and
-// everything else the component creates still goes to the API server.
+// release instead of creating helm.v3.Release themselves, so one place decides how every release is
+// installed: Helm from each chart's upstream repository by default, a Mirror for clusters that
+// cannot reach it (the stack's charts setting; the real-engine check installs every release from
+// a loopback mirror this way), and Skip where no chart should be fetched at all (unit tests, which
+// still see every release the components ask for).
 package charts
 
 import (

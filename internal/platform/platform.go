@@ -26,7 +26,8 @@ func Run(ctx *pulumi.Context) error {
 // Options change how the program builds; the zero value is the program `pulumi up` runs.
 type Options struct {
 	// Charts installs the components' Helm releases; nil installs them with Helm. The real-engine
-	// check (tests/e2e) passes a charts.Skip, as charts cannot be fetched there.
+	// check (tests/e2e) passes Helm wrapped in a recorder, to list what it installed; unit tests
+	// pass a charts.Skip. The stack's charts setting (a mirror) applies either way.
 	Charts charts.Installer
 	// SkipGatewayAPICRDs leaves the Kubernetes Gateway API CRDs out of the mesh (mesh.MeshArgs):
 	// the real-engine check applies them itself from the sigs.k8s.io/gateway-api module (the

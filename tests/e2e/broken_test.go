@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/platform"
 )
 
@@ -52,8 +51,8 @@ func TestRealEngineRefusesBrokenObjects(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), stackTimeout)
 			defer cancel()
 			h := newHarness(t, ctx, bin, "dev")
-			program := breakContainer(platform.RunWith(platform.Options{Charts: &charts.Skip{}, SkipGatewayAPICRDs: true}), "trademark", tc.change)
-			s, err := h.engine.stack(ctx, projectDir, "dev", program, h.existingCluster())
+			program := breakContainer(platform.RunWith(platform.Options{Charts: &recordingHelm{}, SkipGatewayAPICRDs: true}), "trademark", tc.change)
+			s, err := h.engine.stack(ctx, projectDir, "dev", program, h.stackConfig())
 			require.NoError(t, err)
 			_, failure := h.tryUp(ctx, s)
 			require.NotEmpty(t, failure, "the broken object was accepted")

@@ -38,8 +38,8 @@ type process struct {
 }
 
 // startControlPlane starts the whole control plane from the binaries in bin and waits until the
-// API server is ready. On error, whatever was started is stopped again.
-func startControlPlane(ctx context.Context, bin, dir string, kwokStages []string) (cp *controlPlane, err error) {
+// API server is ready; egressConfig is the API server's egress selector configuration. On error, whatever was started is stopped again.
+func startControlPlane(ctx context.Context, bin, dir string, kwokStages []string, egressConfig string) (cp *controlPlane, err error) {
 	cp = &controlPlane{dir: dir}
 	defer func() {
 		if err != nil {
@@ -94,6 +94,9 @@ func startControlPlane(ctx context.Context, bin, dir string, kwokStages []string
 		// PodSecurity above all (the service namespaces enforce restricted), quotas and limit ranges.
 		"--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,ResourceQuota,DefaultTolerationSeconds,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy",
 		"--allow-privileged=true",
+		// Webhooks, aggregated APIs and the kubelets are reached through the cluster-network
+		// stand-in (webhooks.go), as a real API server reaches them over the pod network.
+		"--egress-selector-config-file="+egressConfig,
 	); err != nil {
 		return cp, err
 	}

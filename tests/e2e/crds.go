@@ -22,42 +22,23 @@ import (
 )
 
 // crdSource is where the CustomResourceDefinitions of one project come from: the project's own Go
-// module, as controller-runtime's envtest users take them. In a real cluster the charts install
-// these; here the charts are skipped, so the harness installs the same definitions itself.
+// module, as controller-runtime's envtest users take them. Every chart installs its own CRDs
+// (kube-prometheus-stack, external-secrets, vpa, Istio's base chart); the harness installs only
+// those the program takes from elsewhere than a chart.
 type crdSource struct {
 	Module, Version string
 	// Paths are files or folders (every *.yaml in it) inside the module.
 	Paths []string
-	// Why says how Version relates to what the chart installs in a real cluster.
+	// Why says how Version relates to what the program installs in a real cluster.
 	Why string
 }
 
-// crdSources are pinned like any dependency; bump them with the chart they stand for.
+// crdSources are pinned like any dependency; bump them with what they stand for.
 var crdSources = []crdSource{
-	{
-		Module: "github.com/prometheus-operator/prometheus-operator", Version: "v0.93.0",
-		Paths: []string{"example/prometheus-operator-crd"},
-		Why:   "kube-prometheus-stack 67.8.0 ships operator v0.79; monitoring.coreos.com/v1 has only grown since, so the newer schemas accept what the older ones do (the oldest version served here)",
-	},
-	{
-		Module: "github.com/external-secrets/external-secrets", Version: "v0.16.2",
-		Paths: []string{"config/crds/bases"},
-		Why:   "the same release as the external-secrets chart 0.16.2",
-	},
-	{
-		Module: "k8s.io/autoscaler/vertical-pod-autoscaler", Version: "v1.5.1",
-		Paths: []string{"deploy/vpa-v1-crd-gen.yaml"},
-		Why:   "the Fairwinds chart 4.10.1 deploys VPA 1.4.1; autoscaling.k8s.io/v1 is unchanged between them",
-	},
-	{
-		Module: "istio.io/api", Version: "v" + mesh.IstioVersion,
-		Paths: []string{"kubernetes/customresourcedefinitions.gen.yaml"},
-		Why:   "the same release as the Istio base chart (mesh.IstioVersion)",
-	},
 	{
 		Module: "sigs.k8s.io/gateway-api", Version: mesh.GatewayAPIVersion,
 		Paths: []string{"config/crd/experimental"},
-		Why:   "the release the mesh installs (mesh.GatewayAPIVersion), experimental channel for HTTPRoute retries",
+		Why:   "the release the mesh installs from its GitHub release manifest (mesh.GatewayAPIManifest), which this machine cannot download; experimental channel for HTTPRoute retries",
 	},
 }
 

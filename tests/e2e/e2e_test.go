@@ -58,8 +58,8 @@ func runStack(t *testing.T, bin, stack string) {
 	defer cancel()
 	h := newHarness(t, ctx, bin, stack)
 
-	skipped := &charts.Skip{}
-	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: skipped, SkipGatewayAPICRDs: true}), h.existingCluster())
+	helm := &recordingHelm{}
+	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: helm, SkipGatewayAPICRDs: true}), h.stackConfig())
 	require.NoError(t, err)
 
 	up := h.up(ctx, s)
@@ -68,12 +68,17 @@ func runStack(t *testing.T, bin, stack string) {
 		created = (*up.Summary.ResourceChanges)["create"]
 	}
 	t.Logf("%s: up created %d resources in %s", stack, created, time.Since(started).Round(time.Second))
-	logSkipped(t, skipped.Skipped())
+	installed := helm.Installed()
+	require.NotEmpty(t, installed, "the stack installed no Helm release")
+	t.Logf("%s: %d Helm releases installed, 0 skipped: %s", stack, len(installed), describeReleases(installed))
 
 	objects, err := objectsInState(ctx, s)
 	require.NoError(t, err)
 	require.NotEmpty(t, objects, "the stack created no Kubernetes objects")
-	t.Logf("%s: %d Kubernetes objects in the API server", stack, len(objects))
+	made, err := chartObjects(ctx, h.kube)
+	require.NoError(t, err)
+	t.Logf("%s: %d Kubernetes objects from the program, %d from its charts", stack, len(objects), len(made))
+	h.assertCharts(ctx, s, installed, made)
 
 	previewStarted := time.Now()
 	preview, err := s.Preview(ctx, optpreview.ProgressStreams(h.log("preview")))
@@ -84,11 +89,59 @@ func runStack(t *testing.T, bin, stack string) {
 	destroyStarted := time.Now()
 	_, err = s.Destroy(ctx, optdestroy.ProgressStreams(h.log("destroy")))
 	require.NoError(t, err, "destroy")
-	left, err := leftovers(ctx, h.kube, objects)
+	all := append(objects, kubeObjectsOf(made)...)
+	left, err := leftovers(ctx, h.kube, all)
 	require.NoError(t, err)
 	require.Empty(t, left, "destroy left these objects behind")
-	t.Logf("%s: destroy removed all %d objects (%s); whole stack %s", stack, len(objects),
+	t.Logf("%s: destroy removed all %d objects (%s); whole stack %s", stack, len(all),
 		time.Since(destroyStarted).Round(time.Second), time.Since(started).Round(time.Second))
+	h.logStandIns()
+}
+
+// assertCharts checks what the installed charts produced: every release deployed, every
+// workload rolled out, resources on every container, the wired endpoints and the monitors.
+func (h *harness) assertCharts(ctx context.Context, s auto.Stack, installed []charts.Release, made []chartObject) {
+	t := h.t
+	byRelease := map[string]int{}
+	for _, o := range made {
+		byRelease[o.Release]++
+	}
+	var empty []string
+	for _, r := range installed {
+		if byRelease[r.Name] == 0 {
+			empty = append(empty, r.Name)
+		}
+	}
+	require.Empty(t, empty, "releases that made no object the check lists")
+
+	notRolledOut, workloads := rolloutProblems(made)
+	require.Empty(t, notRolledOut, "chart workloads that did not roll out")
+	t.Logf("%s: %d chart Deployments, StatefulSets and DaemonSets rolled out", h.cfg.Stack, workloads)
+
+	noResources, containers, err := resourceProblems(ctx, h.kube)
+	require.NoError(t, err)
+	require.Empty(t, noResources, "containers without CPU and memory requests and limits")
+	t.Logf("%s: %d containers, each with CPU and memory requests and limits", h.cfg.Stack, containers)
+
+	texts, err := endpointTexts(ctx, s, made)
+	require.NoError(t, err)
+	namespaces, err := namespaceLabels(ctx, h.kube)
+	require.NoError(t, err)
+	names := map[string]bool{}
+	for ns := range namespaces {
+		names[ns] = true
+	}
+	endpoints := wiredEndpoints(texts, names)
+	require.NotEmpty(t, endpoints, "no in-cluster endpoint found in the stack or its charts")
+	broken, err := endpointProblems(ctx, h.kube, endpoints)
+	require.NoError(t, err)
+	require.Empty(t, broken, "in-cluster endpoints that resolve to no Service")
+	t.Logf("%s: %d in-cluster endpoints, each a Service with that port: %v", h.cfg.Stack, len(endpoints), endpoints)
+
+	unselected, selected, err := monitorProblems(ctx, h.kube)
+	require.NoError(t, err)
+	require.Empty(t, unselected, "monitors and rules the Prometheus does not load")
+	t.Logf("%s: %d ServiceMonitors, PodMonitors and PrometheusRules, each selected by the chart's Prometheus", h.cfg.Stack, selected)
 }
 
 // harness is one stack's control plane, engine and watchers.
@@ -99,6 +152,10 @@ type harness struct {
 	cp     *controlPlane
 	kube   *kubeClient
 	engine *engine
+
+	network   *clusterNetwork
+	volumes   *volumeBinder
+	chartRepo string
 
 	mu       sync.Mutex
 	refusals []string
@@ -114,10 +171,14 @@ func newHarness(t *testing.T, ctx context.Context, bin, stack string) *harness {
 
 	stages, err := kwokStages(ctx)
 	require.NoError(t, err)
-	cp, err := startControlPlane(ctx, bin, dir, stages)
+	network, err := startClusterNetwork(dir)
+	require.NoError(t, err)
+	t.Cleanup(network.Stop)
+	cp, err := startControlPlane(ctx, bin, dir, stages, network.EgressConfig)
 	require.NoError(t, err)
 	t.Cleanup(cp.Stop)
-	h := &harness{t: t, dir: dir, cfg: cfg, cp: cp, kube: newKubeClient(cp.URL, cp.Token, cp.PKI.caPEM)}
+	h := &harness{t: t, dir: dir, cfg: cfg, cp: cp, kube: newKubeClient(cp.URL, cp.Token, cp.PKI.caPEM),
+		network: network, volumes: &volumeBinder{}, chartRepo: chartRepository(t)}
 
 	files, err := crdFiles(ctx, crdSources)
 	require.NoError(t, err)
@@ -127,10 +188,13 @@ func newHarness(t *testing.T, ctx context.Context, bin, stack string) *harness {
 	nodes, err := createFakeNodes(ctx, h.kube, cfg)
 	require.NoError(t, err)
 	t.Logf("%s: %d fake nodes (one per node pool and zone)", stack, nodes)
+	require.NoError(t, createClusterDNSService(ctx, h.kube))
 
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	t.Cleanup(stopWatching)
 	go fakeLoadBalancers(watchCtx, h.kube, ingressClass)
+	go network.caBundles(watchCtx, h.kube)
+	go h.volumes.run(watchCtx, h.kube)
 	go failedCreates(watchCtx, h.kube, h.refuse)
 
 	h.engine, err = newEngine(bin, dir)
@@ -202,13 +266,20 @@ func (h *harness) log(op string) *os.File {
 	return f
 }
 
-func logSkipped(t *testing.T, releases []charts.Release) {
-	names := make([]string, len(releases))
-	for i, r := range releases {
-		names[i] = r.Chart.Name + "@" + r.Chart.Version + " (release " + r.Name + ")"
+// stackConfig is what the harness adds to the stack's own config: the existing cluster's
+// endpoint and the chart repository the releases are installed from.
+func (h *harness) stackConfig() map[string]auto.ConfigValue {
+	cfg := h.existingCluster()
+	for k, v := range chartsConfig(h.chartRepo) {
+		cfg[k] = v
 	}
-	t.Logf("skipped %d Helm releases (charts cannot be fetched offline; their CRDs are installed from Go modules): %s",
-		len(releases), strings.Join(names, ", "))
+	return cfg
+}
+
+// logStandIns lists every stand-in the run used, with what each did.
+func (h *harness) logStandIns() {
+	h.t.Logf("%s: stand-ins (what a real cluster has and this one fakes):\n%s", h.cfg.Stack, describeStandIns())
+	h.t.Logf("%s: cluster network answered %v; volume binder bound %d claims: %v", h.cfg.Stack, h.network.Answered(), len(h.volumes.Bound()), h.volumes.Bound())
 }
 
 // toolsBin builds or reuses the binaries (tools/build.sh) and returns their directory.

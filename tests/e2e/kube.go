@@ -47,7 +47,25 @@ func isNotFound(err error) bool {
 }
 
 // do sends body (marshalled to JSON unless it is already []byte) and decodes the answer into out.
+// An answer 429 (too many requests, or a CRD's storage still initializing) is retried for up to
+// ten seconds, as client-go does.
 func (c *kubeClient) do(ctx context.Context, method, path, contentType string, body, out any) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := c.once(ctx, method, path, contentType, body, out)
+		apiErr, ok := err.(*apiError)
+		if !ok || apiErr.Code != http.StatusTooManyRequests || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+func (c *kubeClient) once(ctx context.Context, method, path, contentType string, body, out any) error {
 	var reader io.Reader
 	if body != nil {
 		b, ok := body.([]byte)

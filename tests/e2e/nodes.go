@@ -60,3 +60,25 @@ func createFakeNodes(ctx context.Context, c *kubeClient, cfg *config.Config) (in
 	}
 	return count, nil
 }
+
+// clusterDNSService is the Service EKS's CoreDNS add-on creates (the AWS layer installs the
+// add-on, so an existing cluster has it); charts address it by name, as Loki's gateway does for
+// its resolver. kwok runs no DNS server behind it, and nothing here resolves through it.
+func createClusterDNSService(ctx context.Context, c *kubeClient) error {
+	svc := map[string]any{
+		"apiVersion": "v1", "kind": "Service",
+		"metadata": map[string]any{"name": "kube-dns", "namespace": "kube-system", "labels": map[string]string{"k8s-app": "kube-dns", "eks.amazonaws.com/component": "kube-dns"}},
+		"spec": map[string]any{
+			"clusterIP": "10.96.0.10",
+			"selector":  map[string]string{"k8s-app": "kube-dns"},
+			"ports": []map[string]any{
+				{"name": "dns", "port": 53, "protocol": "UDP"},
+				{"name": "dns-tcp", "port": 53, "protocol": "TCP"},
+			},
+		},
+	}
+	if err := c.do(ctx, "POST", "/api/v1/namespaces/kube-system/services", "", svc, nil); err != nil {
+		return fmt.Errorf("kube-dns Service: %w", err)
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -119,6 +120,9 @@ func leftovers(ctx context.Context, c *kubeClient, objects []kubeObject) ([]stri
 		var left []string
 		for _, o := range objects {
 			path, err := c.path(ctx, d, o)
+			if isNotFound(errors.Unwrap(err)) {
+				continue // the API is gone with its CRD, and so is every object of it
+			}
 			if err != nil {
 				return nil, err
 			}
