@@ -104,3 +104,48 @@ func dig(m pulumi.Map, keys ...string) pulumi.Input {
 	}
 	return v
 }
+
+// TestRealEngineFindsWhatAChartLacks proves the chart asserts have teeth against a real install:
+// the dev stack with the metrics-server release's resources value taken out, so the chart's
+// default applies (through a stack
+// transform, so the chart and the rest of the program are the real ones) deploys, and the check
+// of every container's requests and limits must then name metrics-server's container.
+func TestRealEngineFindsWhatAChartLacks(t *testing.T) {
+	bin := toolsBin(t)
+	ctx, cancel := context.WithTimeout(context.Background(), stackTimeout)
+	defer cancel()
+	h := newHarness(t, ctx, bin, "dev")
+	removed := false
+	program := func(ctx *pulumi.Context) error {
+		err := ctx.RegisterResourceTransform(func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+			if a.Type != "kubernetes:helm.sh/v3:Release" {
+				return nil
+			}
+			if name, _ := a.Props["name"].(pulumi.String); string(name) != "metrics-server" {
+				return nil
+			}
+			values, ok := a.Props["values"].(pulumi.Map)
+			if !ok {
+				return nil
+			}
+			delete(values, "resources")
+			removed = true
+			return &pulumi.ResourceTransformResult{Props: a.Props, Opts: a.Opts}
+		})
+		if err != nil {
+			return err
+		}
+		return platform.RunWith(platform.Options{Charts: &recordingHelm{}, SkipGatewayAPICRDs: true})(ctx)
+	}
+	s, err := h.engine.stack(ctx, projectDir, "dev", program, h.stackConfig())
+	require.NoError(t, err)
+	h.up(ctx, s)
+	require.True(t, removed, "the metrics-server release's values were not a map the transform could change")
+	problems, _, err := resourceProblems(ctx, h.kube)
+	require.NoError(t, err)
+	require.NotEmpty(t, problems, "a chart container without requests and limits passed the check")
+	assert.Contains(t, problems[0], "kube-system/metrics-server")
+	// The chart's own default keeps requests (100m, 200Mi) and sets no limits.
+	assert.Contains(t, problems[0], "container metrics-server: no limits.cpu, limits.memory")
+	t.Logf("found as expected: %v", problems)
+}
