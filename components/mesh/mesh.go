@@ -20,9 +20,9 @@ type MeshArgs struct {
 	IstiodReplicas int
 	// Charts installs the charts. Optional; nil installs with Helm.
 	Charts charts.Installer
-	// SkipGatewayAPICRDs leaves the Kubernetes Gateway API CRDs to someone else: the real-engine
-	// check applies them from the sigs.k8s.io/gateway-api module, with no network to fetch
-	// GatewayAPIManifest from. Defaults to false: the mesh installs them.
+	// SkipGatewayAPICRDs leaves the Kubernetes Gateway API CRDs to the cluster's owner (a cluster
+	// that has them already, or cannot download GatewayAPIManifest; the real-engine check applies
+	// them from the sigs.k8s.io/gateway-api module). Defaults to false: the mesh installs them.
 	SkipGatewayAPICRDs bool
 }
 

@@ -16,6 +16,10 @@ const StrategyMeshCanary = "meshCanary"
 type Mesh struct {
 	// Mode is MeshAmbient or MeshOff.
 	Mode string
+	// InstallGatewayAPICRDs has the mesh install the Kubernetes Gateway API CRDs from their
+	// release manifest; false leaves them to the cluster's owner (a cluster that has them already,
+	// or one that cannot download the manifest).
+	InstallGatewayAPICRDs bool
 }
 
 // Enabled reports whether the stack runs the service mesh.
@@ -48,9 +52,9 @@ var defaultServiceMesh = ServiceMesh{TimeoutSeconds: 15, Retries: 2, PerTryTimeo
 // test the same; dev leaves it out by default to keep its small nodes for the services.
 func meshProfile(env Environment) Mesh {
 	if env == Dev {
-		return Mesh{Mode: MeshOff}
+		return Mesh{Mode: MeshOff, InstallGatewayAPICRDs: true}
 	}
-	return Mesh{Mode: MeshAmbient}
+	return Mesh{Mode: MeshAmbient, InstallGatewayAPICRDs: true}
 }
 
 // parseMesh reads the mesh object over the environment's profile.
@@ -58,6 +62,7 @@ func parseMesh(p *problems, values map[string]string, env Environment) Mesh {
 	m := meshProfile(env)
 	if o := structured(p, values, "mesh"); o != nil {
 		o.string("mode", &m.Mode)
+		o.bool("installGatewayApiCrds", &m.InstallGatewayAPICRDs)
 		o.done()
 	}
 	return m
@@ -105,6 +110,8 @@ func meshKeys() []Key {
 			Description: "The service mesh (fields below): Istio in ambient mode, mutual TLS STRICT between all enrolled workloads, identity-based authorization per service, a waypoint per service namespace."},
 		{Name: "mesh.mode", Type: "string", Default: "dev: off; staging, prod: ambient",
 			Description: "ambient (Istio ambient mode; the three service namespaces are enrolled) or off (no mesh). The policy pack requires ambient in staging and prod."},
+		{Name: "mesh.installGatewayApiCrds", Type: "boolean", Default: "true",
+			Description: "The mesh installs the Kubernetes Gateway API CRDs (the experimental channel of the release Istio supports) from the release manifest on GitHub; set false where the cluster has them already or cannot download the manifest (install them first, e.g. from an air-gapped copy of that manifest)."},
 		svc("timeoutSeconds", "integer", "15",
 			"Budget of a request to the service through the mesh, retries included, 1 to 300 (HTTPRoute timeouts.request)."),
 		svc("retries", "integer", "2",

@@ -10,7 +10,7 @@ import (
 func TestMeshIsOnInStagingAndProdAndOffInDev(t *testing.T) {
 	prod, err := parse(validProd())
 	require.NoError(t, err)
-	assert.Equal(t, Mesh{Mode: MeshAmbient}, prod.Mesh)
+	assert.Equal(t, Mesh{Mode: MeshAmbient, InstallGatewayAPICRDs: true}, prod.Mesh, "the mesh installs the Gateway API CRDs unless told the cluster has them")
 	assert.True(t, prod.Mesh.Enabled())
 
 	staging, err := parse(with(validProd(), map[string]string{"ip-platform:environment": "staging", "ip-platform:nodePools": "[]"}))
@@ -25,6 +25,14 @@ func TestMeshIsOnInStagingAndProdAndOffInDev(t *testing.T) {
 	devOn, err := parse(with(validProd(), map[string]string{"ip-platform:environment": "dev", "ip-platform:nodePools": "[]", "ip-platform:mesh": `{"mode":"ambient"}`}))
 	require.NoError(t, err)
 	assert.True(t, devOn.Mesh.Enabled(), "dev may turn the mesh on")
+
+	own, err := parse(with(validProd(), map[string]string{"ip-platform:mesh": `{"installGatewayApiCrds":false}`}))
+	require.NoError(t, err)
+	assert.Equal(t, Mesh{Mode: MeshAmbient, InstallGatewayAPICRDs: false}, own.Mesh, "the profile's mode stays when only the CRDs are set")
+
+	_, err = parse(with(validProd(), map[string]string{"ip-platform:mesh": `{"installGatewayApiCrds":"no"}`}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "ip-platform:mesh.installGatewayApiCrds")
 }
 
 func TestServiceMeshSettingsDefaultAndOverride(t *testing.T) {

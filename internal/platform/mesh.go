@@ -32,7 +32,7 @@ var meshScraper = mesh.Scraper{
 
 // buildMesh installs the mesh's control plane, before the services: their namespaces are
 // enrolled at creation and their HTTPRoutes need the Gateway API CRDs it installs.
-func (p *Platform) buildMesh(ctx *pulumi.Context, skipGatewayAPICRDs bool) error {
+func (p *Platform) buildMesh(ctx *pulumi.Context) error {
 	cfg := p.Config
 	if !cfg.Mesh.Enabled() {
 		return nil
@@ -44,7 +44,7 @@ func (p *Platform) buildMesh(ctx *pulumi.Context, skipGatewayAPICRDs bool) error
 	cp, err := mesh.NewMesh(ctx, cfg.ClusterName()+"-mesh", &mesh.MeshArgs{
 		IstiodReplicas:     replicas,
 		Charts:             p.Charts,
-		SkipGatewayAPICRDs: skipGatewayAPICRDs,
+		SkipGatewayAPICRDs: !cfg.Mesh.InstallGatewayAPICRDs,
 	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.NodesReady))
 	if err != nil {
 		return fmt.Errorf("mesh: %w", err)

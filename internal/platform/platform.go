@@ -29,11 +29,6 @@ type Options struct {
 	// check (tests/e2e) passes Helm wrapped in a recorder, to list what it installed; unit tests
 	// pass a charts.Skip. The stack's charts setting (a mirror) applies either way.
 	Charts charts.Installer
-	// SkipGatewayAPICRDs leaves the Kubernetes Gateway API CRDs out of the mesh (mesh.MeshArgs):
-	// the real-engine check applies them itself from the sigs.k8s.io/gateway-api module (the
-	// experimental channel of mesh.GatewayAPIVersion), with no network to fetch the release
-	// manifest from.
-	SkipGatewayAPICRDs bool
 }
 
 // RunWith is Run with options, for callers that run the program inline (the Automation API).
@@ -130,7 +125,7 @@ func (p *Platform) buildKubernetesLayer(ctx *pulumi.Context, opts Options) error
 		return fmt.Errorf("cluster autoscaler: %w", err)
 	}
 	steps := []func(*pulumi.Context) error{
-		func(ctx *pulumi.Context) error { return p.buildMesh(ctx, opts.SkipGatewayAPICRDs) },
+		func(ctx *pulumi.Context) error { return p.buildMesh(ctx) },
 		p.buildServices,
 		p.buildAccess,
 		p.buildObservability,

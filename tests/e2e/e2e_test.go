@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -59,7 +60,7 @@ func runStack(t *testing.T, bin, stack string) {
 	h := newHarness(t, ctx, bin, stack)
 
 	helm := &recordingHelm{}
-	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: helm, SkipGatewayAPICRDs: true}), h.stackConfig())
+	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: helm}), h.stackConfig())
 	require.NoError(t, err)
 
 	up := h.up(ctx, s)
@@ -267,12 +268,23 @@ func (h *harness) log(op string) *os.File {
 }
 
 // stackConfig is what the harness adds to the stack's own config: the existing cluster's
-// endpoint and the chart repository the releases are installed from.
+// endpoint, the chart repository the releases are installed from, and the mesh told that the
+// cluster has the Gateway API CRDs (the harness installs them: the manifest is on GitHub).
 func (h *harness) stackConfig() map[string]auto.ConfigValue {
 	cfg := h.existingCluster()
 	for k, v := range chartsConfig(h.chartRepo) {
 		cfg[k] = v
 	}
+	file, err := stackfile.Load(projectDir, h.cfg.Stack, "")
+	require.NoError(h.t, err)
+	mesh := map[string]any{}
+	if raw, ok := file.Values[config.Namespace+":mesh"]; ok {
+		require.NoError(h.t, json.Unmarshal([]byte(raw), &mesh), "ip-platform:mesh in the stack file")
+	}
+	mesh["installGatewayApiCrds"] = false
+	body, err := json.Marshal(mesh)
+	require.NoError(h.t, err)
+	cfg[config.Namespace+":mesh"] = auto.ConfigValue{Value: string(body)}
 	return cfg
 }
 

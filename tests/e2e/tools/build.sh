@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds (or reuses) the binaries the real-engine check runs: the Pulumi CLI, the Kubernetes provider
-# plugin, etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok. Each comes from its
+# Builds (or reuses) the binaries the real-engine check runs: the Pulumi CLI, its Go language host,
+# the Kubernetes provider plugin, etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok. Each comes from its
 # own tools module here. Binaries are cached outside the repository, keyed by a hash of the tools
 # module (go.mod, go.sum, Go files) and the Go version, so a second run on the same machine builds
 # nothing and a version bump rebuilds only what changed.
@@ -67,5 +67,42 @@ build controlplane "$k8s_stamp" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kube
 build kwok "" sigs.k8s.io/kwok/cmd/kwok
 build pulumi "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 build pulumi-resource-kubernetes "" .
+
+# The Go language host (pulumi-language-go) builds and runs Go programs and Go policy packs for the
+# CLI. How the check gets one: a pulumi-language-go already on PATH (every Pulumi CLI install puts
+# one beside `pulumi`) is used as it is, and nothing is built; otherwise it is built from its source,
+# which no module proxy here serves: IP_PLATFORM_LANGUAGE_GO_SRC, or ../shared/vendor/pulumi-language-go
+# beside the repository (or /work/shared/...). The source folder may be read-only: the build writes
+# only into the cache.
+if existing="$(PATH="${PATH//$bin_dir/}" command -v pulumi-language-go)"; then
+	echo "using the language host on PATH: $existing" >&2
+	ln -sfn "$existing" "$bin_dir/pulumi-language-go"
+else
+	repo_root="$(cd "$tools_dir/../../.." && pwd)"
+	language_src="${IP_PLATFORM_LANGUAGE_GO_SRC:-}"
+	if [[ -z "$language_src" ]]; then
+		for candidate in "$repo_root/../shared/vendor/pulumi-language-go" /work/shared/vendor/pulumi-language-go; do
+			if [[ -f "$candidate/go.mod" ]]; then language_src="$candidate"; break; fi
+		done
+	fi
+	if [[ -z "$language_src" || ! -f "$language_src/go.mod" ]]; then
+		echo "build.sh: no Go language host: put a Pulumi CLI install's pulumi-language-go on PATH, or set" >&2
+		echo "  IP_PLATFORM_LANGUAGE_GO_SRC to its source (the sdk/go/pulumi-language-go folder of github.com/pulumi/pulumi)" >&2
+		exit 1
+	fi
+	language_key="$({ go version; cat "$language_src/go.mod" "$language_src/go.sum"; find "$language_src" -name '*.go' -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)"
+	language_out="$cache_root/pulumi-language-go-$language_key"
+	if [[ ! -f "$language_out/.done" ]]; then
+		echo "building pulumi-language-go from $language_src into $language_out" >&2
+		started=$SECONDS
+		rm -rf "$language_out" && mkdir -p "$language_out"
+		(cd "$language_src" && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version" -o "$language_out/pulumi-language-go" .)
+		touch "$language_out/.done"
+		echo "built pulumi-language-go in $((SECONDS - started)) s" >&2
+	else
+		echo "reusing pulumi-language-go from $language_out" >&2
+	fi
+	ln -sfn "$language_out/pulumi-language-go" "$bin_dir/pulumi-language-go"
+fi
 
 echo "$bin_dir"
