@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -81,6 +82,22 @@ func (o *object) string(key string, dst *string) {
 	if v, ok := o.get(key); ok {
 		readString(o.p, o.child(key), v, dst)
 	}
+}
+
+// quantity reads a CPU or memory quantity. A number is taken as its decimal form, because
+// `pulumi config set --path ip-platform:services.<name>.limits.cpu 2`, the way the README sets
+// one, stores 2 as a number, and "2" (two cores) is a valid quantity; the quantity rules then
+// judge it like any string (a bare memory number is refused there, with the key named).
+func (o *object) quantity(key string, dst *string) {
+	v, ok := o.get(key)
+	if !ok {
+		return
+	}
+	if n, isNumber := v.(float64); isNumber {
+		*dst = strconv.FormatFloat(n, 'f', -1, 64)
+		return
+	}
+	readString(o.p, o.child(key), v, dst)
 }
 
 func (o *object) int(key string, dst *int) {

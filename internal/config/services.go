@@ -193,8 +193,8 @@ func readService(o *object, s *Service) {
 		i.string("tag", &s.Image.Tag)
 		i.string("digest", &s.Image.Digest)
 	})
-	sub("limits", func(q *object) { q.string("cpu", &s.Limits.CPU); q.string("memory", &s.Limits.Memory) })
-	sub("requests", func(q *object) { q.string("cpu", &s.Requests.CPU); q.string("memory", &s.Requests.Memory) })
+	sub("limits", func(q *object) { q.quantity("cpu", &s.Limits.CPU); q.quantity("memory", &s.Limits.Memory) })
+	sub("requests", func(q *object) { q.quantity("cpu", &s.Requests.CPU); q.quantity("memory", &s.Requests.Memory) })
 	sub("replicas", func(r *object) { r.int("min", &s.Replicas.Min); r.int("max", &s.Replicas.Max) })
 	sub("release", func(r *object) {
 		r.string("strategy", &s.Release.Strategy)

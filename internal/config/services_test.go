@@ -73,6 +73,25 @@ func TestServiceSettingsOverrideDefaults(t *testing.T) {
 	assert.Equal(t, cr.Image, cr.CandidateImage(), "without a candidate the idle color runs the service image")
 }
 
+// TestServiceQuantitiesAcceptWhatTheCLIStores: `pulumi config set --path
+// ip-platform:services.trademark.limits.cpu 2` stores the number 2 (found by the real-engine check
+// driving the CLI), which means two cores, as the string "2" does.
+func TestServiceQuantitiesAcceptWhatTheCLIStores(t *testing.T) {
+	tag := `"image":{"tag":"1.0.0"}`
+	cases := []struct {
+		limits, want string
+	}{
+		{`{"cpu":2}`, "2"},
+		{`{"cpu":0.75}`, "0.75"},
+		{`{"cpu":"2"}`, "2"},
+	}
+	for _, tc := range cases {
+		cfg, err := parse(with(validProd(), map[string]string{"ip-platform:services": `{"trademark":{` + tag + `,"limits":` + tc.limits + `},"copyright":{` + tag + `},"recommendation":{` + tag + `}}`}))
+		require.NoError(t, err, tc.limits)
+		assert.Equal(t, tc.want, cfg.Services[0].Limits.CPU, tc.limits)
+	}
+}
+
 func TestServicesRejectBadInputNamingTheKey(t *testing.T) {
 	tag := `"image":{"tag":"1.0.0"}`
 	services := func(trademark string) map[string]string {
@@ -86,6 +105,9 @@ func TestServicesRejectBadInputNamingTheKey(t *testing.T) {
 	}{
 		{"malformed cpu limit", services(tag + `,"limits":{"cpu":"500"}`), "ip-platform:services.trademark.limits.cpu", "did you mean 500m"},
 		{"memory without binary suffix", services(tag + `,"limits":{"memory":"500"}`), "ip-platform:services.trademark.limits.memory", "Mi or Gi"},
+		// `pulumi config set --path ...limits.memory 1024` stores a number: judged like "1024".
+		{"memory as a number", services(tag + `,"limits":{"memory":1024}`), "ip-platform:services.trademark.limits.memory", "Mi or Gi"},
+		{"cpu as a boolean", services(tag + `,"limits":{"cpu":true}`), "ip-platform:services.trademark.limits.cpu", "must be a string"},
 		{"decimal memory", services(tag + `,"requests":{"memory":"1.5Gi"}`), "ip-platform:services.trademark.requests.memory", "Mi or Gi"},
 		{"limit below request", services(tag + `,"requests":{"cpu":"750m"}`), "ip-platform:services.trademark.limits.cpu", "at least requests.cpu (750m)"},
 		{"memory limit below request", services(tag + `,"limits":{"memory":"256Mi"}`), "ip-platform:services.trademark.limits.memory", "at least requests.memory"},

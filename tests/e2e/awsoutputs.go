@@ -16,6 +16,15 @@ import (
 // the Kubernetes objects only carry these values, nothing here calls AWS).
 func (h *harness) existingCluster() map[string]auto.ConfigValue {
 	h.t.Helper()
+	value, err := json.Marshal(h.existingClusterValue())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return map[string]auto.ConfigValue{config.Namespace + ":existingCluster": {Value: string(value)}}
+}
+
+// existingClusterValue is the existingCluster object, for `pulumi config set --path` leaf by leaf.
+func (h *harness) existingClusterValue() map[string]any {
 	cfg := h.cfg
 	name := cfg.ClusterName()
 	arn := func(service, resource string) string {
@@ -28,7 +37,7 @@ func (h *harness) existingCluster() map[string]auto.ConfigValue {
 	for _, svc := range cfg.Services {
 		serviceRoles[svc.Name] = role(svc.Name)
 	}
-	value, err := json.Marshal(map[string]any{
+	return map[string]any{
 		"kubeconfig": h.cp.Kubeconfig,
 		"aws": map[string]any{
 			"clusterName":                   name,
@@ -52,9 +61,5 @@ func (h *harness) existingCluster() map[string]auto.ConfigValue {
 			"webAclArn":                     arn("wafv2", "regional/webacl/"+name+"/0e2e"),
 			"accessLogBucket":               name + "-access-logs-e2e",
 		},
-	})
-	if err != nil {
-		h.t.Fatal(err)
 	}
-	return map[string]auto.ConfigValue{config.Namespace + ":existingCluster": {Value: string(value)}}
 }

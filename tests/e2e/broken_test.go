@@ -51,7 +51,7 @@ func TestRealEngineRefusesBrokenObjects(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), stackTimeout)
 			defer cancel()
 			h := newHarness(t, ctx, bin, "dev")
-			program := breakContainer(platform.RunWith(platform.Options{Charts: &recordingHelm{}}), "trademark", tc.change)
+			program := breakContainer(platform.RunWith(platform.Options{}), "trademark", tc.change)
 			s, err := h.engine.stack(ctx, projectDir, "dev", program, h.stackConfig())
 			require.NoError(t, err)
 			_, failure := h.tryUp(ctx, s)
@@ -135,7 +135,7 @@ func TestRealEngineFindsWhatAChartLacks(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return platform.RunWith(platform.Options{Charts: &recordingHelm{}})(ctx)
+		return platform.RunWith(platform.Options{})(ctx)
 	}
 	s, err := h.engine.stack(ctx, projectDir, "dev", program, h.stackConfig())
 	require.NoError(t, err)

@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 )
 
 // What the charts must produce once installed, checked against the API server after `up`.
@@ -131,12 +129,8 @@ func wiredEndpoints(texts []string, namespaces map[string]bool) []wiredEndpoint 
 
 // endpointTexts is where the wiring is written: the stack's state (every resource's inputs,
 // the Helm releases' values among them) and the ConfigMaps and Secrets the charts rendered.
-func endpointTexts(ctx context.Context, s auto.Stack, objects []chartObject) ([]string, error) {
-	exported, err := s.Export(ctx)
-	if err != nil {
-		return nil, err
-	}
-	texts := []string{string(exported.Deployment)}
+func endpointTexts(deployment json.RawMessage, objects []chartObject) []string {
+	texts := []string{string(deployment)}
 	for _, o := range objects {
 		switch o.Kind {
 		case "ConfigMap":
@@ -152,7 +146,7 @@ func endpointTexts(ctx context.Context, s auto.Stack, objects []chartObject) ([]
 			}
 		}
 	}
-	return texts, nil
+	return texts
 }
 
 // endpointProblems names each wired endpoint whose Service does not exist or has no such port.

@@ -11,13 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/internal/chartcheck"
 	"github.com/ip-platform/infra/internal/charts"
@@ -101,36 +99,6 @@ func chartsConfig(repo string) map[string]auto.ConfigValue {
 	}
 	body, _ := json.Marshal(map[string]string{"repository": repo})
 	return map[string]auto.ConfigValue{"ip-platform:charts": {Value: string(body)}}
-}
-
-// recordingHelm installs every release with the program's own Helm installer and records it, so
-// the test can name what it installed and look for what each release made.
-type recordingHelm struct {
-	mu       sync.Mutex
-	releases []charts.Release
-}
-
-func (r *recordingHelm) Install(ctx *pulumi.Context, resourceName string, rel charts.Release, opts ...pulumi.ResourceOption) (pulumi.Resource, error) {
-	r.mu.Lock()
-	r.releases = append(r.releases, rel)
-	r.mu.Unlock()
-	return charts.Helm{}.Install(ctx, resourceName, rel, opts...)
-}
-
-// Installed returns the releases installed so far.
-func (r *recordingHelm) Installed() []charts.Release {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]charts.Release(nil), r.releases...)
-}
-
-func describeReleases(releases []charts.Release) string {
-	names := make([]string, len(releases))
-	for i, r := range releases {
-		names[i] = r.Name + " (" + r.Chart.Name + " " + r.Chart.Version + " from " + r.Chart.Repo + ")"
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
 }
 
 // helmReleaseAnnotation is set by Helm on every object a release created.

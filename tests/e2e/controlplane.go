@@ -115,6 +115,11 @@ func startControlPlane(ctx context.Context, bin, dir string, kwokStages []string
 		"--root-ca-file="+cp.PKI.CACert,
 		"--cluster-signing-cert-file="+cp.PKI.CACert, "--cluster-signing-key-file="+cp.PKI.CAKey,
 		"--use-service-account-credentials=true",
+		// kwok renews the fake nodes' leases; while the language host compiles the program and the
+		// policy pack on both cores it can fall behind the default 50 s, and a node marked NotReady
+		// has its pods' Ready condition cleared, which kwok never sets again. The kubelets are
+		// fakes: their heartbeat is not what the check is about.
+		"--node-monitor-grace-period=10m",
 	); err != nil {
 		return cp, err
 	}

@@ -15,15 +15,11 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ip-platform/infra/components/gateway"
-	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/config"
-	"github.com/ip-platform/infra/internal/platform"
 	"github.com/ip-platform/infra/internal/stackfile"
 )
 
@@ -46,6 +42,7 @@ const stackTimeout = 8 * time.Minute
 // none of the stack's objects behind.
 func TestRealEngine(t *testing.T) {
 	bin := toolsBin(t)
+	warmLanguageHostBuild(t)
 	for _, stack := range []string{"dev", "staging", "prod"} {
 		t.Run(stack, func(t *testing.T) {
 			runStack(t, bin, stack)
@@ -53,62 +50,108 @@ func TestRealEngine(t *testing.T) {
 	}
 }
 
+// runStack runs one stack the way its users run it: the real CLI on (a copy of) the project
+// directory, its config from the real Pulumi.<stack>.yaml plus what `pulumi config set` adds for
+// this cluster, and the policy pack enforced by the engine on every operation.
 func runStack(t *testing.T, bin, stack string) {
 	started := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), stackTimeout)
 	defer cancel()
 	h := newHarness(t, ctx, bin, stack)
 
-	helm := &recordingHelm{}
-	s, err := h.engine.stack(ctx, projectDir, stack, platform.RunWith(platform.Options{Charts: helm}), h.stackConfig())
+	p, err := newCLIProject(ctx, bin, h.dir, projectDir, stack)
 	require.NoError(t, err)
-
-	up := h.up(ctx, s)
-	created := 0
-	if up.Summary.ResourceChanges != nil {
-		created = (*up.Summary.ResourceChanges)["create"]
+	require.NoError(t, p.setConfigTree(ctx, config.Namespace+":existingCluster", h.existingClusterValue()))
+	if h.chartRepo != "" {
+		require.NoError(t, p.setConfig(ctx, config.Namespace+":charts.repository", h.chartRepo))
 	}
-	t.Logf("%s: up created %d resources in %s", stack, created, time.Since(started).Round(time.Second))
-	installed := helm.Installed()
-	require.NotEmpty(t, installed, "the stack installed no Helm release")
-	t.Logf("%s: %d Helm releases installed, 0 skipped: %s", stack, len(installed), describeReleases(installed))
+	// The harness installs the Gateway API CRDs: their manifest is on GitHub.
+	require.NoError(t, p.setConfig(ctx, config.Namespace+":mesh.installGatewayApiCrds", false))
+	t.Logf("%s: project copied, stack initialised and configured through the CLI (%s)", stack, time.Since(started).Round(time.Second))
+	h.assertConfigAgrees(ctx, p)
 
-	objects, err := objectsInState(ctx, s)
+	previewStarted := time.Now()
+	preview, err := p.run(ctx, "preview", "preview", "--policy-pack", policyPackDir)
+	require.NoError(t, err, "pulumi preview --policy-pack %s", policyPackDir)
+	policy := policyReport(preview.Events)
+	require.NotEmpty(t, policy.Packs, "the engine reported no policy pack")
+	require.Empty(t, mandatory(policy.Violations), "mandatory violations in the engine's preview:\n%s", strings.Join(policy.Messages, "\n"))
+	t.Logf("%s: pulumi preview --policy-pack %s: %s, %d mandatory violations, %d advisory (%s)", stack, policyPackDir,
+		strings.Join(policy.Packs, ", "), len(mandatory(policy.Violations)), len(policy.Violations)-len(mandatory(policy.Violations)), time.Since(previewStarted).Round(time.Second))
+	h.assertOfflinePolicyAgrees(p, policy)
+
+	upStarted := time.Now()
+	upCtx, stopUp := h.cancelOnRefusal(ctx)
+	up, err := p.run(upCtx, "up", "up", "--yes", "--skip-preview", "--policy-pack", policyPackDir)
+	stopUp()
+	if refused := h.refused(); len(refused) > 0 {
+		t.Fatalf("the API server refused pods:\n%s", strings.Join(refused, "\n"))
+	}
+	require.NoError(t, err, "pulumi up --policy-pack %s\n%s", policyPackDir, h.cp.Exited())
+	for _, d := range diagnostics(up.Events) {
+		require.False(t, strings.Contains(d, "PodSecurity") || strings.Contains(d, "would violate"), "Pod Security warning: %s", d)
+	}
+	upPolicy := policyReport(up.Events)
+	require.Empty(t, mandatory(upPolicy.Violations), "mandatory violations in the engine's update")
+	t.Logf("%s: pulumi up --policy-pack %s: %s, 0 mandatory violations (%s)", stack, policyPackDir, strings.Join(upPolicy.Packs, ", "), time.Since(upStarted).Round(time.Second))
+
+	deployment, err := p.exportDeployment(ctx)
+	require.NoError(t, err)
+	releases, err := releasesInDeployment(deployment)
+	require.NoError(t, err)
+	require.NotEmpty(t, releases, "the stack installed no Helm release")
+	t.Logf("%s: %d Helm releases installed, 0 skipped: %v", stack, len(releases), releases)
+	objects, err := objectsInDeployment(deployment)
 	require.NoError(t, err)
 	require.NotEmpty(t, objects, "the stack created no Kubernetes objects")
 	made, err := chartObjects(ctx, h.kube)
 	require.NoError(t, err)
 	t.Logf("%s: %d Kubernetes objects from the program, %d from its charts", stack, len(objects), len(made))
-	h.assertCharts(ctx, s, installed, made)
+	h.assertCharts(ctx, deployment, releases, made)
 
-	previewStarted := time.Now()
-	preview, err := s.Preview(ctx, optpreview.ProgressStreams(h.log("preview")))
-	require.NoError(t, err, "second preview")
-	require.Empty(t, changes(preview.ChangeSummary), "the second preview must show no changes (the program is not idempotent against a real API server)")
-	t.Logf("%s: second preview: no changes (%s)", stack, time.Since(previewStarted).Round(time.Second))
+	secondStarted := time.Now()
+	_, err = p.run(ctx, "preview-again", "preview", "--expect-no-changes", "--policy-pack", policyPackDir)
+	require.NoError(t, err, "the second preview must show no changes (the program is not idempotent against a real API server)")
+	t.Logf("%s: pulumi preview --expect-no-changes: no changes (%s)", stack, time.Since(secondStarted).Round(time.Second))
 
 	destroyStarted := time.Now()
-	_, err = s.Destroy(ctx, optdestroy.ProgressStreams(h.log("destroy")))
-	require.NoError(t, err, "destroy")
+	_, err = p.run(ctx, "destroy", "destroy", "--yes", "--skip-preview")
+	require.NoError(t, err, "pulumi destroy")
 	all := append(objects, kubeObjectsOf(made)...)
 	left, err := leftovers(ctx, h.kube, all)
 	require.NoError(t, err)
 	require.Empty(t, left, "destroy left these objects behind")
-	t.Logf("%s: destroy removed all %d objects (%s); whole stack %s", stack, len(all),
+	t.Logf("%s: pulumi destroy removed all %d objects (%s); whole stack %s", stack, len(all),
 		time.Since(destroyStarted).Round(time.Second), time.Since(started).Round(time.Second))
 	h.logStandIns()
 }
 
+// cancelOnRefusal returns a context that ends as soon as the API server refuses a pod: a refused
+// pod never becomes ready, so the update stops at once rather than at the timeout.
+func (h *harness) cancelOnRefusal(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		for ctx.Err() == nil {
+			if len(h.refused()) > 0 {
+				cancel()
+				return
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+	}()
+	return ctx, cancel
+}
+
 // assertCharts checks what the installed charts produced: every release deployed, every
 // workload rolled out, resources on every container, the wired endpoints and the monitors.
-func (h *harness) assertCharts(ctx context.Context, s auto.Stack, installed []charts.Release, made []chartObject) {
+func (h *harness) assertCharts(ctx context.Context, deployment json.RawMessage, releases []stateRelease, made []chartObject) {
 	t := h.t
 	byRelease := map[string]int{}
 	for _, o := range made {
 		byRelease[o.Release]++
 	}
 	var empty []string
-	for _, r := range installed {
+	for _, r := range releases {
 		if byRelease[r.Name] == 0 {
 			empty = append(empty, r.Name)
 		}
@@ -116,7 +159,7 @@ func (h *harness) assertCharts(ctx context.Context, s auto.Stack, installed []ch
 	require.Empty(t, empty, "releases that made no object the check lists")
 
 	notRolledOut, workloads := rolloutProblems(made)
-	require.Empty(t, notRolledOut, "chart workloads that did not roll out")
+	require.Empty(t, notRolledOut, "chart workloads that did not roll out\nnodes: %s\n%s", h.nodeConditions(ctx), h.cp.Exited())
 	t.Logf("%s: %d chart Deployments, StatefulSets and DaemonSets rolled out", h.cfg.Stack, workloads)
 
 	noResources, containers, err := resourceProblems(ctx, h.kube)
@@ -124,8 +167,7 @@ func (h *harness) assertCharts(ctx context.Context, s auto.Stack, installed []ch
 	require.Empty(t, noResources, "containers without CPU and memory requests and limits")
 	t.Logf("%s: %d containers, each with CPU and memory requests and limits", h.cfg.Stack, containers)
 
-	texts, err := endpointTexts(ctx, s, made)
-	require.NoError(t, err)
+	texts := endpointTexts(deployment, made)
 	namespaces, err := namespaceLabels(ctx, h.kube)
 	require.NoError(t, err)
 	names := map[string]bool{}
@@ -218,18 +260,8 @@ func (h *harness) up(ctx context.Context, s auto.Stack) auto.UpResult {
 // diagnostics (which name the resource and quote the API server), pods the API server refused,
 // or a Pod Security warning on an object it admitted.
 func (h *harness) tryUp(ctx context.Context, s auto.Stack) (auto.UpResult, string) {
-	upCtx, cancel := context.WithCancel(ctx)
+	upCtx, cancel := h.cancelOnRefusal(ctx)
 	defer cancel()
-	go func() {
-		// A refused pod never becomes ready: stop the update at once rather than at the timeout.
-		for upCtx.Err() == nil {
-			if len(h.refused()) > 0 {
-				cancel()
-				return
-			}
-			time.Sleep(500 * time.Millisecond)
-		}
-	}()
 	w := collectWarnings()
 	res, err := s.Up(upCtx, optup.ProgressStreams(h.log("up")), optup.EventStreams(w.events))
 	diags := w.wait()
@@ -325,4 +357,44 @@ func kwokStages(ctx context.Context) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// warmLanguageHostBuild builds the program and the policy pack once the way the Go language host
+// does (`go build -trimpath -ldflags "-w -s"`), so the build cache serves every stack's `pulumi
+// preview` afterwards: those flags make a build of their own, which the usual `go build` and
+// `go test` never fill, and a cold one (pulumi-aws above all) takes minutes.
+func warmLanguageHostBuild(t *testing.T) {
+	t.Helper()
+	started := time.Now()
+	for _, pkg := range []string{".", "./" + policyPackDir} {
+		cmd := exec.Command("go", "build", "-buildvcs=false", "-trimpath", "-ldflags", "-w -s", "-o", filepath.Join(t.TempDir(), "out"), pkg)
+		cmd.Dir = projectDir
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "go build %s as the language host builds it:\n%s", pkg, out)
+	}
+	t.Logf("program and policy pack built as the language host builds them (%s)", time.Since(started).Round(time.Second))
+}
+
+// nodeConditions sums up each node's Ready condition, for a failure that may come from the nodes.
+func (h *harness) nodeConditions(ctx context.Context) string {
+	var list struct {
+		Items []struct {
+			Metadata struct{ Name string } `json:"metadata"`
+			Status   struct {
+				Conditions []struct{ Type, Status, Reason, LastHeartbeatTime string } `json:"conditions"`
+			} `json:"status"`
+		} `json:"items"`
+	}
+	if err := h.kube.get(ctx, "/api/v1/nodes", &list); err != nil {
+		return err.Error()
+	}
+	var out []string
+	for _, n := range list.Items {
+		for _, c := range n.Status.Conditions {
+			if c.Type == "Ready" {
+				out = append(out, fmt.Sprintf("%s Ready=%s (%s, heartbeat %s)", n.Metadata.Name, c.Status, c.Reason, c.LastHeartbeatTime))
+			}
+		}
+	}
+	return strings.Join(out, "; ")
 }

@@ -34,8 +34,13 @@ func objectsInState(ctx context.Context, s auto.Stack) ([]kubeObject, error) {
 	if err != nil {
 		return nil, err
 	}
+	return objectsInDeployment(exported.Deployment)
+}
+
+// objectsInDeployment lists the Kubernetes objects in an exported deployment (the stack's state).
+func objectsInDeployment(exported json.RawMessage) ([]kubeObject, error) {
 	var deployment apitype.DeploymentV3
-	if err := json.Unmarshal(exported.Deployment, &deployment); err != nil {
+	if err := json.Unmarshal(exported, &deployment); err != nil {
 		return nil, err
 	}
 	var out []kubeObject
@@ -169,4 +174,35 @@ func failedCreates(ctx context.Context, c *kubeClient, report func(string)) {
 		}
 		return true
 	})
+}
+
+// stateRelease is a Helm release as the stack's state records it.
+type stateRelease struct{ Name, Chart, Version, Repo string }
+
+func (r stateRelease) String() string {
+	return fmt.Sprintf("%s (%s %s from %s)", r.Name, r.Chart, r.Version, r.Repo)
+}
+
+// releasesInDeployment lists the Helm releases in an exported deployment, by name.
+func releasesInDeployment(exported json.RawMessage) ([]stateRelease, error) {
+	var deployment apitype.DeploymentV3
+	if err := json.Unmarshal(exported, &deployment); err != nil {
+		return nil, err
+	}
+	var out []stateRelease
+	for _, r := range deployment.Resources {
+		if string(r.Type) != "kubernetes:helm.sh/v3:Release" {
+			continue
+		}
+		var rel stateRelease
+		rel.Name, _ = r.Outputs["name"].(string)
+		rel.Chart, _ = r.Outputs["chart"].(string)
+		rel.Version, _ = r.Outputs["version"].(string)
+		if opts, ok := r.Outputs["repositoryOpts"].(map[string]any); ok {
+			rel.Repo, _ = opts["repo"].(string)
+		}
+		out = append(out, rel)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
