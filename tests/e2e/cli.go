@@ -164,6 +164,12 @@ func (p *cliProject) setConfig(ctx context.Context, path string, value any) erro
 	return err
 }
 
+// setSecret sets a top-level key encrypted with the stack's secrets provider (`config set --secret`).
+func (p *cliProject) setSecret(ctx context.Context, key, value string) error {
+	_, err := p.run(ctx, "config-set-secret", "config", "set", "--secret", key, "--", value)
+	return err
+}
+
 // setConfigTree sets every leaf of value (objects become --path keys below prefix).
 func (p *cliProject) setConfigTree(ctx context.Context, prefix string, value any) error {
 	if m, ok := value.(map[string]string); ok {
@@ -189,9 +195,10 @@ func (p *cliProject) setConfigTree(ctx context.Context, prefix string, value any
 	return p.setConfig(ctx, prefix, value)
 }
 
-// exportDeployment is the stack's state as `pulumi stack export` prints it.
+// exportDeployment is the stack's state as `pulumi stack export --show-secrets` prints it.
 func (p *cliProject) exportDeployment(ctx context.Context) ([]byte, error) {
-	res, err := p.run(ctx, "stack-export", "stack", "export")
+	// --show-secrets: the endpoint check reads the Helm values, which carry the alert webhook.
+	res, err := p.run(ctx, "stack-export", "stack", "export", "--show-secrets")
 	if err != nil {
 		return nil, err
 	}

@@ -18,8 +18,9 @@ import (
 // assertConfigAgrees compares the stack's configuration as the CLI resolves it (`pulumi config
 // --json`: the stack file, Pulumi.yaml's defaults and what `config set` added) with what
 // internal/stackfile, the project's own reader behind the offline plan and the stack tests, reads
-// from the same files. Any key one sees and the other does not, or a value typed differently (a
-// number one reads as a string), fails the check with both sides printed.
+// from the same files. Any key one sees and the other does not, a value typed differently (a
+// number one reads as a string), or a secret only one of them knows is one, fails the check with
+// both sides printed. A secret is compared by being one: neither side shows its value.
 func (h *harness) assertConfigAgrees(ctx context.Context, p *cliProject) {
 	h.t.Helper()
 	res, err := p.run(ctx, "config-json", "config", "--json")
@@ -34,11 +35,21 @@ func (h *harness) assertConfigAgrees(ctx context.Context, p *cliProject) {
 	require.NoError(h.t, err)
 
 	var problems []string
+	secret := map[string]bool{}
+	for _, k := range own.SecretKeys {
+		secret[k] = true
+	}
 	for key, v := range engine {
+		if v.Secret != secret[key] {
+			problems = append(problems, fmt.Sprintf("%s: secret to the CLI: %v, to internal/stackfile: %v", key, v.Secret, secret[key]))
+		}
 		mine, ok := own.Values[key]
 		if !ok {
 			problems = append(problems, fmt.Sprintf("%s: the CLI has %q, internal/stackfile has nothing", key, v.Value))
 			continue
+		}
+		if v.Secret {
+			continue // the CLI prints no value without --show-secrets, the reader its placeholder
 		}
 		want := v.ObjectValue
 		if want == nil {

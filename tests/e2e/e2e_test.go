@@ -67,6 +67,9 @@ func runStack(t *testing.T, bin, stack string) {
 	}
 	// The harness installs the Gateway API CRDs: their manifest is on GitHub.
 	require.NoError(t, p.setConfig(ctx, config.Namespace+":mesh.installGatewayApiCrds", false))
+	// A secret, set the way README says (Alertmanager's receiver): it must reach the program
+	// decrypted and stay encrypted in the stack file.
+	require.NoError(t, p.setSecret(ctx, config.Namespace+":alertWebhookUrl", "https://alerts.example.com/e2e/"+stack))
 	t.Logf("%s: project copied, stack initialised and configured through the CLI (%s)", stack, time.Since(started).Round(time.Second))
 	h.assertConfigAgrees(ctx, p)
 
