@@ -18,8 +18,9 @@ import (
 
 // TestRealEngineEnforcesThePolicyPack changes one thing in dev's config, as a user would
 // (`pulumi config set --path ip-platform:services.trademark.limits.cpu 2`), and proves the pack is
-// enforced by the engine: `pulumi up --policy-pack policies` fails on ip-service-limits naming the
-// Deployment and creates nothing, the offline plan --policy finds the same, and the pack's
+// enforced by the engine: `pulumi preview --policy-pack policies` exits non-zero and `pulumi up
+// --policy-pack policies` fails, both on ip-service-limits naming the Deployment, and nothing is
+// created; the offline plan --policy finds the same, and the pack's
 // configuration (`--policy-pack-config`) is honoured.
 func TestRealEngineEnforcesThePolicyPack(t *testing.T) {
 	bin := toolsBin(t)
@@ -35,6 +36,11 @@ func TestRealEngineEnforcesThePolicyPack(t *testing.T) {
 		require.NoError(t, p.setConfig(ctx, config.Namespace+":charts.repository", h.chartRepo))
 	}
 	require.NoError(t, p.setConfig(ctx, config.Namespace+":services.trademark.limits.cpu", "2"))
+
+	preview, err := p.run(ctx, "preview-violating", "preview", "--policy-pack", policyPackDir)
+	require.Error(t, err, "pulumi preview must exit non-zero on a mandatory violation")
+	assert.Contains(t, policyReport(preview.Events).Violations, "mandatory ip-service-limits ip-platform-dev-trademark")
+	assert.Contains(t, preview.Output, "ip-service-limits")
 
 	up, err := p.run(ctx, "up-violating", "up", "--yes", "--policy-pack", policyPackDir)
 	require.Error(t, err, "pulumi up must fail on a mandatory violation")
@@ -57,7 +63,7 @@ func TestRealEngineEnforcesThePolicyPack(t *testing.T) {
 	}}})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(configFile, body, 0o600))
-	preview, err := p.run(ctx, "preview-configured", "preview", "--policy-pack", policyPackDir, "--policy-pack-config", configFile)
+	preview, err = p.run(ctx, "preview-configured", "preview", "--policy-pack", policyPackDir, "--policy-pack-config", configFile)
 	require.NoError(t, err, "with the policy configured for trademark's 2 CPUs the preview must pass")
 	allowed := policyReport(preview.Events)
 	assert.NotContains(t, allowed.Violations, "mandatory ip-service-limits ip-platform-dev-trademark")
