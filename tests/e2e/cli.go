@@ -260,8 +260,8 @@ func policyReport(events []apitype.EngineEvent) enginePolicy {
 func diagnostics(events []apitype.EngineEvent) []string {
 	var out []string
 	for _, ev := range events {
-		if d := ev.DiagnosticEvent; d != nil && (d.Severity == "warning" || d.Severity == "error") {
-			out = append(out, strings.TrimSpace(d.URN+": "+d.Message))
+		if line, ok := diagnosticLine(ev); ok {
+			out = append(out, line)
 		}
 	}
 	return out

@@ -59,14 +59,7 @@ func runStack(t *testing.T, bin, stack string) {
 	defer cancel()
 	h := newHarness(t, ctx, bin, stack)
 
-	p, err := newCLIProject(ctx, bin, h.dir, projectDir, stack)
-	require.NoError(t, err)
-	require.NoError(t, p.setConfigTree(ctx, config.Namespace+":existingCluster", h.existingClusterValue()))
-	if h.chartRepo != "" {
-		require.NoError(t, p.setConfig(ctx, config.Namespace+":charts.repository", h.chartRepo))
-	}
-	// The harness installs the Gateway API CRDs: their manifest is on GitHub.
-	require.NoError(t, p.setConfig(ctx, config.Namespace+":mesh.installGatewayApiCrds", false))
+	p := h.cliProject(ctx, bin)
 	// A secret, set the way README says (Alertmanager's receiver): it must reach the program
 	// decrypted and stay encrypted in the stack file.
 	require.NoError(t, p.setSecret(ctx, config.Namespace+":alertWebhookUrl", "https://alerts.example.com/e2e/"+stack))
@@ -91,9 +84,7 @@ func runStack(t *testing.T, bin, stack string) {
 		t.Fatalf("the API server refused pods:\n%s", strings.Join(refused, "\n"))
 	}
 	require.NoError(t, err, "pulumi up --policy-pack %s\n%s", policyPackDir, h.cp.Exited())
-	for _, d := range diagnostics(up.Events) {
-		require.False(t, strings.Contains(d, "PodSecurity") || strings.Contains(d, "would violate"), "Pod Security warning: %s", d)
-	}
+	require.Empty(t, podSecurityWarning(diagnostics(up.Events)), "Pod Security warning")
 	upPolicy := policyReport(up.Events)
 	require.Empty(t, mandatory(upPolicy.Violations), "mandatory violations in the engine's update")
 	t.Logf("%s: pulumi up --policy-pack %s: %s, 0 mandatory violations (%s)", stack, policyPackDir, strings.Join(upPolicy.Packs, ", "), time.Since(upStarted).Round(time.Second))
@@ -127,6 +118,21 @@ func runStack(t *testing.T, bin, stack string) {
 	t.Logf("%s: pulumi destroy removed all %d objects (%s); whole stack %s", stack, len(all),
 		time.Since(destroyStarted).Round(time.Second), time.Since(started).Round(time.Second))
 	h.logStandIns()
+}
+
+// cliProject copies the project, initialises the stack through the CLI and adds, with `pulumi
+// config set`, what stackConfig adds for the inline program: the existing cluster, the chart
+// repository, and the mesh told that the harness installs the Gateway API CRDs.
+func (h *harness) cliProject(ctx context.Context, bin string) *cliProject {
+	h.t.Helper()
+	p, err := newCLIProject(ctx, bin, h.dir, projectDir, h.cfg.Stack)
+	require.NoError(h.t, err)
+	require.NoError(h.t, p.setConfigTree(ctx, config.Namespace+":existingCluster", h.existingClusterValue()))
+	if h.chartRepo != "" {
+		require.NoError(h.t, p.setConfig(ctx, config.Namespace+":charts.repository", h.chartRepo))
+	}
+	require.NoError(h.t, p.setConfig(ctx, config.Namespace+":mesh.installGatewayApiCrds", false))
+	return p
 }
 
 // cancelOnRefusal returns a context that ends as soon as the API server refuses a pod: a refused
@@ -274,10 +280,8 @@ func (h *harness) tryUp(ctx context.Context, s auto.Stack) (auto.UpResult, strin
 	if err != nil {
 		return res, fmt.Sprintf("pulumi up failed:\n%s\n%v\n%s", strings.Join(diags, "\n"), err, h.cp.Exited())
 	}
-	for _, d := range diags {
-		if strings.Contains(d, "PodSecurity") || strings.Contains(d, "would violate") {
-			return res, "Pod Security warning: " + d
-		}
+	if d := podSecurityWarning(diags); d != "" {
+		return res, "Pod Security warning: " + d
 	}
 	return res, ""
 }
@@ -366,17 +370,29 @@ func kwokStages(ctx context.Context) ([]string, error) {
 // does (`go build -trimpath -ldflags "-w -s"`), so the build cache serves every stack's `pulumi
 // preview` afterwards: those flags make a build of their own, which the usual `go build` and
 // `go test` never fill, and a cold one (pulumi-aws above all) takes minutes.
+// Once per test binary: both CLI tests call it, the second finds it done.
 func warmLanguageHostBuild(t *testing.T) {
 	t.Helper()
-	started := time.Now()
-	for _, pkg := range []string{".", "./" + policyPackDir} {
-		cmd := exec.Command("go", "build", "-buildvcs=false", "-trimpath", "-ldflags", "-w -s", "-o", filepath.Join(t.TempDir(), "out"), pkg)
-		cmd.Dir = projectDir
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "go build %s as the language host builds it:\n%s", pkg, out)
-	}
-	t.Logf("program and policy pack built as the language host builds them (%s)", time.Since(started).Round(time.Second))
+	warmOnce.Do(func() {
+		started := time.Now()
+		out := filepath.Join(t.TempDir(), "out")
+		for _, pkg := range []string{".", "./" + policyPackDir} {
+			cmd := exec.Command("go", "build", "-buildvcs=false", "-trimpath", "-ldflags", "-w -s", "-o", out, pkg)
+			cmd.Dir = projectDir
+			if output, err := cmd.CombinedOutput(); err != nil {
+				warmErr = fmt.Errorf("go build %s as the language host builds it: %v\n%s", pkg, err, output)
+				return
+			}
+		}
+		t.Logf("program and policy pack built as the language host builds them (%s)", time.Since(started).Round(time.Second))
+	})
+	require.NoError(t, warmErr)
 }
+
+var (
+	warmOnce sync.Once
+	warmErr  error
+)
 
 // nodeConditions sums up each node's Ready condition, for a failure that may come from the nodes.
 func (h *harness) nodeConditions(ctx context.Context) string {

@@ -96,12 +96,33 @@ func collectWarnings() *warnings {
 	go func() {
 		defer close(w.done)
 		for ev := range w.events {
-			if d := ev.DiagnosticEvent; d != nil && (d.Severity == "warning" || d.Severity == "error") {
-				w.lines = append(w.lines, strings.TrimSpace(d.URN+": "+d.Message))
+			if line, ok := diagnosticLine(ev.EngineEvent); ok {
+				w.lines = append(w.lines, line)
 			}
 		}
 	}()
 	return w
+}
+
+// diagnosticLine is a warning or error diagnostic of the engine (the Kubernetes provider passes
+// the API server's warnings on as warnings), "<urn>: <message>"; false for any other event.
+func diagnosticLine(ev apitype.EngineEvent) (string, bool) {
+	d := ev.DiagnosticEvent
+	if d == nil || (d.Severity != "warning" && d.Severity != "error") {
+		return "", false
+	}
+	return strings.TrimSpace(d.URN + ": " + d.Message), true
+}
+
+// podSecurityWarning returns the first diagnostic that is a Pod Security warning on an object the
+// API server admitted (its pods would then be refused), or "".
+func podSecurityWarning(diags []string) string {
+	for _, d := range diags {
+		if strings.Contains(d, "PodSecurity") || strings.Contains(d, "would violate") {
+			return d
+		}
+	}
+	return ""
 }
 
 // wait returns the diagnostics once the operation that fed the stream has returned.

@@ -29,12 +29,7 @@ func TestRealEngineEnforcesThePolicyPack(t *testing.T) {
 	defer cancel()
 	const stack = "dev"
 	h := newHarness(t, ctx, bin, stack)
-	p, err := newCLIProject(ctx, bin, h.dir, projectDir, stack)
-	require.NoError(t, err)
-	require.NoError(t, p.setConfigTree(ctx, config.Namespace+":existingCluster", h.existingClusterValue()))
-	if h.chartRepo != "" {
-		require.NoError(t, p.setConfig(ctx, config.Namespace+":charts.repository", h.chartRepo))
-	}
+	p := h.cliProject(ctx, bin)
 	require.NoError(t, p.setConfig(ctx, config.Namespace+":services.trademark.limits.cpu", "2"))
 
 	preview, err := p.run(ctx, "preview-violating", "preview", "--policy-pack", policyPackDir)

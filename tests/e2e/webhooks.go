@@ -13,7 +13,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"math/big"
@@ -60,10 +59,10 @@ type clusterNetwork struct {
 
 func startClusterNetwork(dir string) (*clusterNetwork, error) {
 	n := &clusterNetwork{answered: map[string]int{}}
-	if err := n.newCA(); err != nil {
+	var err error
+	if n.caCert, n.caKey, n.caPEM, err = newCA("ip-platform-e2e-webhook-ca"); err != nil {
 		return nil, err
 	}
-	var err error
 	if n.tlsLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 		return nil, err
 	}
@@ -212,32 +211,6 @@ func (n *clusterNetwork) metrics(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
-}
-
-func (n *clusterNetwork) newCA() error {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return err
-	}
-	template := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "ip-platform-e2e-webhook-ca"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
-	if err != nil {
-		return err
-	}
-	if n.caCert, err = x509.ParseCertificate(der); err != nil {
-		return err
-	}
-	n.caKey = key
-	n.caPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	return nil
 }
 
 // certificate issues (once per name) a serving certificate for the name the client asked for.
