@@ -28,18 +28,14 @@ func existingClusterOutputs() map[string]any {
 			"redisPort":                6380,
 			"redisUser":                "existing-services",
 			"redisReplicationGroupArn": "arn:aws:elasticache:us-east-1:111122223333:replicationgroup:existing",
-			"serviceRoleArns": map[string]any{
-				"trademark": role("trademark"), "copyright": role("copyright"), "recommendation": role("recommendation"),
+			"serviceSecretsRoleArns": map[string]any{
+				"trademark": role("trademark-secrets"), "copyright": role("copyright-secrets"), "recommendation": role("recommendation-secrets"),
 			},
-			"externalSecretsRoleArn":        role("external-secrets"),
-			"clusterAutoscalerRoleArn":      role("cluster-autoscaler"),
-			"loadBalancerControllerRoleArn": role("lb-controller"),
-			"lokiRoleArn":                   role("loki"),
-			"grafanaSecretsRoleArn":         role("grafana"),
-			"lokiBucket":                    "existing-loki",
-			"certificateArn":                "arn:aws:acm:us-east-1:111122223333:certificate/existing",
-			"webAclArn":                     "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/existing/1",
-			"accessLogBucket":               "existing-access-logs",
+			"grafanaSecretsRoleArn": role("grafana"),
+			"lokiBucket":            "existing-loki",
+			"certificateArn":        "arn:aws:acm:us-east-1:111122223333:certificate/existing",
+			"webAclArn":             "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/existing/1",
+			"accessLogBucket":       "existing-access-logs",
 		},
 	}
 }
@@ -93,10 +89,10 @@ func TestExistingClusterValuesReachTheObjects(t *testing.T) {
 	var sa, deployment, ingress bool
 	for _, res := range r.Resources {
 		switch {
-		case res.Type == "kubernetes:core/v1:ServiceAccount" && res.Name == "ip-platform-prod-trademark-sa":
+		case res.Type == "kubernetes:core/v1:ServiceAccount" && res.Name == "ip-platform-prod-trademark-secrets-sa":
 			sa = true
 			annotations := res.Inputs["metadata"].ObjectValue()["annotations"].ObjectValue()
-			assert.Equal(t, "arn:aws:iam::111122223333:role/existing-trademark", annotations["eks.amazonaws.com/role-arn"].StringValue())
+			assert.Equal(t, "arn:aws:iam::111122223333:role/existing-trademark-secrets", annotations["eks.amazonaws.com/role-arn"].StringValue())
 		case res.Type == "kubernetes:apps/v1:Deployment" && strings.HasPrefix(res.Name, "ip-platform-prod-trademark"):
 			deployment = true
 			env := map[string]string{}

@@ -90,7 +90,7 @@ func TestEveryStackHasTheClusterEssentials(t *testing.T) {
 			}
 			assert.Equal(t, "API", c[0].Input("accessConfig.authenticationMode"))
 
-			require.Len(t, ofType(r, oidcType), 1, "IRSA needs the cluster's OIDC provider")
+			require.Len(t, ofType(r, oidcType), 1, "the IRSA roles External Secrets' SecretStores use need the cluster's OIDC provider")
 
 			var addons []string
 			for _, a := range ofType(r, addonType) {

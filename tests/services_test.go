@@ -57,7 +57,7 @@ func TestEveryStackRunsTheServicesWithTheSpecsLimitsAndPorts(t *testing.T) {
 				c, _ := d.Input("spec.template.spec.containers[0]").(map[string]any)
 				require.NotNil(t, c, "%s has no container", name)
 				limits, _ := c["resources"].(map[string]any)["limits"].(map[string]any)
-				assert.Equal(t, map[string]any{"cpu": want.cpu, "memory": want.memory}, limits, "%s limits must be exactly the spec's", name)
+				assert.Equal(t, []any{want.cpu, want.memory}, []any{limits["cpu"], limits["memory"]}, "%s CPU and memory limits must be exactly the spec's", name)
 				var ports []any
 				for _, p := range c["ports"].([]any) {
 					ports = append(ports, p.(map[string]any)["containerPort"])
@@ -122,7 +122,8 @@ func TestNetworkPoliciesAdmitTheGatewaySubnetsAndReachTheDataSubnets(t *testing.
 
 			out := serviceObject(t, r, netpolType, name, name+"-egress")
 			egress, _ := out.Input("spec.egress").([]any)
-			require.Len(t, egress, 4, "%s/%s: DNS, PostgreSQL, Redis, collector", stack, name)
+			require.Len(t, egress, 5, "%s/%s: DNS, PostgreSQL, Redis, collector, pod identity agent", stack, name)
+			assert.Equal(t, []string{"169.254.170.23/32"}, peerCidrs(egress[4].(map[string]any), "to"), "%s/%s: credentials come from the pod identity agent only", stack, name)
 			assert.ElementsMatch(t, isolated, peerCidrs(egress[1].(map[string]any), "to"), "%s/%s: PostgreSQL lives in the isolated subnets", stack, name)
 			assert.ElementsMatch(t, isolated, peerCidrs(egress[2].(map[string]any), "to"), "%s/%s: Redis lives in the isolated subnets", stack, name)
 

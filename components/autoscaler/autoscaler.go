@@ -29,9 +29,6 @@ type ClusterAutoscalerArgs struct {
 	ClusterName pulumi.StringInput
 	// Region is the cluster's AWS region, e.g. "eu-west-1". Required.
 	Region string
-	// RoleArn is the IAM role the autoscaler's service account assumes (IRSA), normally the Arn
-	// of NewRole. Required.
-	RoleArn pulumi.StringInput
 	// Replicas is the number of autoscaler pods, 1 to 3; one is the leader, the others take over
 	// if it goes (use 2 in production). Defaults to 1.
 	Replicas int
@@ -44,19 +41,18 @@ type ClusterAutoscalerArgs struct {
 	Charts charts.Installer
 }
 
-// ClusterAutoscaler is cluster-autoscaler running in kube-system as the service account of an
-// IRSA role.
+// ClusterAutoscaler is cluster-autoscaler running in kube-system as the service account NewRole's
+// pod identity association names.
 type ClusterAutoscaler struct {
 	pulumi.ResourceState
 
 	// Release is the chart's release.
 	Release pulumi.Resource
-	// RoleArn is the ARN of the IAM role the autoscaler runs as (Args.RoleArn).
-	RoleArn pulumi.StringOutput
 }
 
-// NewClusterAutoscaler installs the pinned chart, its service account annotated with RoleArn. The
-// role itself is NewRole's, created apart so this runs against any cluster.
+// NewClusterAutoscaler installs the pinned chart. The role and its association are NewRole's,
+// created apart so this runs against any cluster; pass the association in opts (DependsOn), so the
+// pods start with their credentials.
 func NewClusterAutoscaler(ctx *pulumi.Context, name string, args *ClusterAutoscalerArgs, opts ...pulumi.ResourceOption) (*ClusterAutoscaler, error) {
 	a, err := withDefaults(name, args)
 	if err != nil {
@@ -73,8 +69,8 @@ func NewClusterAutoscaler(ctx *pulumi.Context, name string, args *ClusterAutosca
 	}
 	parent := pulumi.Parent(ca)
 
-	chartValues := pulumi.All(a.ClusterName, a.RoleArn).ApplyT(func(v []any) (map[string]any, error) {
-		return buildValues(a, v[0].(string), v[1].(string)).toMap()
+	chartValues := a.ClusterName.ToStringOutput().ApplyT(func(clusterName string) (map[string]any, error) {
+		return buildValues(a, clusterName).toMap()
 	}).(pulumi.MapOutput)
 	ca.Release, err = charts.Or(a.Charts).Install(ctx, name, charts.Release{
 		Name:      releaseName,
@@ -86,8 +82,5 @@ func NewClusterAutoscaler(ctx *pulumi.Context, name string, args *ClusterAutosca
 		return nil, fmt.Errorf("autoscaler %s: %w", name, err)
 	}
 
-	ca.RoleArn = a.RoleArn.ToStringOutput()
-	return ca, ctx.RegisterResourceOutputs(ca, pulumi.Map{
-		"roleArn": ca.RoleArn,
-	})
+	return ca, ctx.RegisterResourceOutputs(ca, pulumi.Map{})
 }

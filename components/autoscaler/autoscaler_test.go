@@ -1,54 +1,60 @@
 package autoscaler
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 	"github.com/ip-platform/infra/internal/charts"
 	"github.com/ip-platform/infra/internal/offline"
 	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
 const (
-	releaseType  = "kubernetes:helm.sh/v3:Release"
-	roleType     = "aws:iam/role:Role"
-	rolePolicy   = "aws:iam/rolePolicy:RolePolicy"
-	testIssuer   = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
-	testProvider = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
-	// testRoleArn is a role made elsewhere: the component only passes it on.
-	testRoleArn = "arn:aws:iam::123456789012:role/autoscaler-irsa"
+	releaseType     = "kubernetes:helm.sh/v3:Release"
+	roleType        = "aws:iam/role:Role"
+	rolePolicy      = "aws:iam/rolePolicy:RolePolicy"
+	associationType = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+	testRoleArn     = "arn:aws:iam::123456789012:role/autoscaler-pod-identity"
 )
 
 func prodArgs() *ClusterAutoscalerArgs {
 	return &ClusterAutoscalerArgs{
 		ClusterName: pulumi.String("ip-prod"),
 		Region:      "eu-west-1",
-		RoleArn:     pulumi.String(testRoleArn),
 	}
 }
 
 func roleArgs() *RoleArgs {
-	return &RoleArgs{
-		ClusterName:     pulumi.String("ip-prod"),
-		OidcProviderArn: pulumi.String(testProvider),
-		OidcIssuerURL:   pulumi.String(testIssuer),
-	}
+	return &RoleArgs{ClusterName: pulumi.String("ip-prod")}
 }
 
-// runRole creates the autoscaler's role named "autoscaler-irsa" under offline mocks.
-func runRole(t *testing.T, args *RoleArgs) (*offline.Mocks, *irsa.Role) {
+// newRoleWithAgent registers a stand-in for the cluster's pod identity agent add-on, applies edit
+// to args and creates the autoscaler's role named "autoscaler-pod-identity".
+func newRoleWithAgent(ctx *pulumi.Context, args *RoleArgs, edit func(*RoleArgs)) (*podidentity.Role, error) {
+	agent, err := eks.NewAddon(ctx, "agent", &eks.AddonArgs{ClusterName: pulumi.String("ip-prod"), AddonName: pulumi.String("eks-pod-identity-agent")})
+	if err != nil {
+		return nil, err
+	}
+	args.PodIdentityAgent = agent
+	if edit != nil {
+		edit(args)
+	}
+	return NewRole(ctx, "autoscaler-pod-identity", args)
+}
+
+// runRole creates the autoscaler's role under offline mocks.
+func runRole(t *testing.T, args *RoleArgs) (*offline.Mocks, *podidentity.Role) {
 	t.Helper()
-	var role *irsa.Role
+	var role *podidentity.Role
 	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
-		role, err = NewRole(ctx, "autoscaler-irsa", args)
+		role, err = newRoleWithAgent(ctx, args, nil)
 		return err
 	})
 	return m, role
@@ -84,10 +90,8 @@ func TestChartIsPinnedToTheKubernetesMinorVersion(t *testing.T) {
 	assert.Equal(t, true, r.Input("atomic"), "a failed upgrade must roll back")
 }
 
-func TestValuesTargetTheClusterWithTheIrsaRole(t *testing.T) {
-	args := prodArgs()
-	args.RoleArn = pulumi.String("arn:aws:iam::210987654321:role/made-elsewhere")
-	m, _ := run(t, args)
+func TestValuesTargetTheClusterAsTheAssociatedServiceAccount(t *testing.T) {
+	m, _ := run(t, prodArgs())
 	r := release(t, m)
 	assert.Empty(t, m.OfType(roleType), "the Kubernetes side creates no AWS resource")
 
@@ -95,9 +99,8 @@ func TestValuesTargetTheClusterWithTheIrsaRole(t *testing.T) {
 	assert.Equal(t, "ip-prod", r.Input("values.autoDiscovery.clusterName"), "auto-discovery must look for this cluster's node groups")
 	assert.Equal(t, "eu-west-1", r.Input("values.awsRegion"))
 	assert.Equal(t, true, r.Input("values.rbac.serviceAccount.create"))
-	assert.Equal(t, "cluster-autoscaler", r.Input("values.rbac.serviceAccount.name"), "the IRSA trust names this service account")
-	assert.Equal(t, map[string]any{"eks.amazonaws.com/role-arn": "arn:aws:iam::210987654321:role/made-elsewhere"},
-		r.Input("values.rbac.serviceAccount.annotations"), "the service account assumes the given role")
+	assert.Equal(t, "cluster-autoscaler", r.Input("values.rbac.serviceAccount.name"), "the pod identity association names this service account")
+	assert.Nil(t, r.Input("values.rbac.serviceAccount.annotations"), "no IRSA role annotation: Pod Identity binds the role")
 	assert.Equal(t, 1.0, r.Input("values.replicaCount"), "one replica by default")
 	assert.Equal(t, map[string]any{
 		"requests": map[string]any{"cpu": "100m", "memory": "300Mi"},
@@ -128,9 +131,9 @@ func TestProductionReplicasAndResources(t *testing.T) {
 // inlinePolicy returns the statements of the autoscaler role's inline policy.
 func inlinePolicy(t *testing.T, m *offline.Mocks) []map[string]any {
 	t.Helper()
-	p, ok := m.Named(rolePolicy, "autoscaler-irsa-inline")
+	p, ok := m.Named(rolePolicy, "autoscaler-pod-identity-inline")
 	require.True(t, ok, "no inline policy on the autoscaler role")
-	assert.Equal(t, "autoscaler-irsa", p.Input("role"))
+	assert.Equal(t, "autoscaler-pod-identity", p.Input("role"))
 	var doc struct{ Statement []map[string]any }
 	require.NoError(t, json.Unmarshal([]byte(p.Input("policy").(string)), &doc))
 	return doc.Statement
@@ -159,42 +162,47 @@ func TestScalingIsLimitedToThisClustersNodeGroups(t *testing.T) {
 	}}, scaling["Condition"], "scaling must require the tags EKS puts on this cluster's node groups")
 }
 
-func TestRoleTrustsOnlyTheAutoscalerServiceAccount(t *testing.T) {
+func TestRoleIsAssociatedWithTheChartsServiceAccountOnly(t *testing.T) {
 	m, role := runRole(t, roleArgs())
-	iamRole, ok := m.Named(roleType, "autoscaler-irsa")
-	require.True(t, ok, "no IRSA role autoscaler-irsa")
+	iamRole, ok := m.Named(roleType, "autoscaler-pod-identity")
+	require.True(t, ok, "no role autoscaler-pod-identity")
 	var trust struct{ Statement []map[string]any }
 	require.NoError(t, json.Unmarshal([]byte(iamRole.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
-	subject := trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["oidc.eks.eu-west-1.amazonaws.com/id/ABC123:sub"]
-	assert.Equal(t, "system:serviceaccount:kube-system:cluster-autoscaler", subject)
+	tags := trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)
+	assoc := offlinetest.Must(t, m, associationType, "autoscaler-pod-identity")
 
-	// The chart's service account must be the one the role trusts.
+	// The chart's service account must be the one the association and the trust name.
 	cm, _ := run(t, prodArgs())
 	r := release(t, cm)
-	assert.Equal(t, subject, "system:serviceaccount:"+r.Input("namespace").(string)+":"+r.Input("values.rbac.serviceAccount.name").(string),
-		"the role trusts a service account the chart does not create")
+	for _, want := range []struct{ got, tag any }{
+		{assoc.Input("namespace"), tags["aws:RequestTag/kubernetes-namespace"]},
+		{assoc.Input("serviceAccount"), tags["aws:RequestTag/kubernetes-service-account"]},
+	} {
+		assert.Equal(t, want.got, want.tag, "association and trust must name the same service account")
+	}
+	assert.Equal(t, r.Input("namespace"), assoc.Input("namespace"), "the association names another namespace than the chart's")
+	assert.Equal(t, r.Input("values.rbac.serviceAccount.name"), assoc.Input("serviceAccount"), "the association names a service account the chart does not create")
+	assert.Equal(t, "ip-prod", assoc.Input("clusterName"))
+	assert.Equal(t, "ip-prod", tags["aws:RequestTag/eks-cluster-name"])
 	assert.Equal(t, testRoleArn, offlinetest.Await(t, role.Arn))
 }
 
 func TestRoleArgsAreValidatedNamingTheField(t *testing.T) {
 	cases := map[string]func(*RoleArgs){
-		"ClusterName":     func(a *RoleArgs) { a.ClusterName = nil },
-		"OidcProviderArn": func(a *RoleArgs) { a.OidcProviderArn = nil },
-		"OidcIssuerURL":   func(a *RoleArgs) { a.OidcIssuerURL = nil },
+		"ClusterName": func(a *RoleArgs) { a.ClusterName = nil },
+		"Agent":       func(a *RoleArgs) { a.PodIdentityAgent = nil },
 	}
 	for field, edit := range cases {
 		t.Run(field, func(t *testing.T) {
-			args := roleArgs()
-			edit(args)
 			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
-				_, err := NewRole(ctx, "autoscaler-irsa", args)
+				_, err := newRoleWithAgent(ctx, roleArgs(), edit)
 				return err
 			})
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "autoscaler autoscaler-irsa: ")
+			assert.Contains(t, err.Error(), "autoscaler-pod-identity: ")
 			assert.Contains(t, err.Error(), field+" is required")
-			assert.Empty(t, m.Resources())
+			assert.Len(t, m.Resources(), 1, "only the agent stand-in may be registered")
 		})
 	}
 }
@@ -229,13 +237,6 @@ func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 	assert.Equal(t, 1, direct, "the Helm release is the autoscaler's only child; its role is made apart")
 }
 
-func TestRoleArnOutput(t *testing.T) {
-	_, ca := run(t, prodArgs())
-	arn, err := internals.UnsafeAwaitOutput(context.Background(), ca.RoleArn)
-	require.NoError(t, err)
-	assert.Equal(t, testRoleArn, arn.Value)
-}
-
 func TestCallerArgsAreNotModified(t *testing.T) {
 	args := prodArgs()
 	run(t, args)
@@ -252,7 +253,6 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		fragment string
 	}{
 		{"no cluster", func(a *ClusterAutoscalerArgs) { a.ClusterName = nil }, "ClusterName", "required"},
-		{"no role", func(a *ClusterAutoscalerArgs) { a.RoleArn = nil }, "RoleArn", "required"},
 		{"no region", func(a *ClusterAutoscalerArgs) { a.Region = "" }, "Region", "not an AWS region"},
 		{"availability zone as region", func(a *ClusterAutoscalerArgs) { a.Region = "eu-west-1a" }, "Region", "not an AWS region"},
 		{"negative replicas", func(a *ClusterAutoscalerArgs) { a.Replicas = -1 }, "Replicas", "between 1 and 3"},

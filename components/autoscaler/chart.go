@@ -20,8 +20,8 @@ const (
 	AppVersion = "1.33.0"
 )
 
-// Where the autoscaler runs and as whom; the IRSA trust policy is pinned to exactly this service
-// account.
+// Where the autoscaler runs and as whom; the pod identity association and the role's trust policy
+// name exactly this service account.
 const (
 	Namespace      = "kube-system"
 	ServiceAccount = "cluster-autoscaler"

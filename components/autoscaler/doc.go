@@ -3,9 +3,10 @@
 // underused.
 //
 // It has two sides, built apart so the Kubernetes side runs against any cluster given the AWS
-// values: NewRole creates the IRSA role (components/irsa) for the service account
-// kube-system/cluster-autoscaler, and NewClusterAutoscaler installs, through internal/charts, a Helm
-// release of the upstream chart whose service account assumes that role (its ARN is an input),
+// values: NewRole creates the EKS Pod Identity role and association (components/podidentity) of
+// the service account kube-system/cluster-autoscaler, and NewClusterAutoscaler installs, through
+// internal/charts, a Helm release of the upstream chart running as that service account (no role
+// annotation: the association is the binding),
 // pinned to the version whose cluster-autoscaler matches the cluster's Kubernetes minor version
 // (the autoscaler embeds the scheduler and must not drift from the control plane).
 //

@@ -5,36 +5,35 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 )
 
-// RoleArgs describes the autoscaler's IRSA role, the AWS side of the autoscaler.
+// RoleArgs describes the autoscaler's Pod Identity role, the AWS side of the autoscaler.
 type RoleArgs struct {
 	// ClusterName is the EKS cluster's name; the role may resize only the Auto Scaling groups
 	// tagged as this cluster's. Required.
 	ClusterName pulumi.StringInput
-	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider. Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcIssuerURL is the cluster's OIDC issuer URL. Required.
-	OidcIssuerURL pulumi.StringInput
+	// PodIdentityAgent is the cluster's pod identity agent add-on (cluster.Cluster.PodIdentityAgent).
+	// Required.
+	PodIdentityAgent pulumi.Resource
 }
 
-// NewRole creates the IAM role the autoscaler's service account (Namespace/ServiceAccount)
-// assumes, with the policy of policy.go. Pass its Arn as ClusterAutoscalerArgs.RoleArn; create it
-// with the AWS provider.
-func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.ResourceOption) (*irsa.Role, error) {
+// NewRole creates the IAM role the autoscaler's service account (Namespace/ServiceAccount) gets
+// through its pod identity association, with the policy of policy.go. Create it with the AWS
+// provider; the autoscaler's release must depend on Role.Association.
+func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.ResourceOption) (*podidentity.Role, error) {
 	switch {
 	case args == nil:
 		return nil, fmt.Errorf("autoscaler %s: role args are required", name)
 	case args.ClusterName == nil:
 		return nil, fmt.Errorf("autoscaler %s: ClusterName is required", name)
 	}
-	role, err := irsa.NewRole(ctx, name, &irsa.RoleArgs{
-		OidcProviderArn: args.OidcProviderArn,
-		OidcIssuerURL:   args.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  ServiceAccount,
-		Policy:          args.ClusterName.ToStringOutput().ApplyT(policy).(pulumi.StringOutput),
+	role, err := podidentity.NewRole(ctx, name, &podidentity.RoleArgs{
+		ClusterName:    args.ClusterName,
+		Namespace:      Namespace,
+		ServiceAccount: ServiceAccount,
+		Agent:          args.PodIdentityAgent,
+		Grants:         podidentity.Grants{Policy: args.ClusterName.ToStringOutput().ApplyT(policy).(pulumi.StringOutput)},
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("autoscaler %s: %w", name, err)

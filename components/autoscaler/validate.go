@@ -58,8 +58,6 @@ func validate(name string, a *ClusterAutoscalerArgs) error {
 	switch {
 	case a.ClusterName == nil:
 		return fmt.Errorf("autoscaler %s: ClusterName is required", name)
-	case a.RoleArn == nil:
-		return fmt.Errorf("autoscaler %s: RoleArn is required", name)
 	case !regionPattern.MatchString(a.Region):
 		return fmt.Errorf("autoscaler %s: Region %q is not an AWS region name (e.g. eu-west-1)", name, a.Region)
 	case a.Replicas < 1 || a.Replicas > maxReplicas:

@@ -6,7 +6,9 @@ import "github.com/ip-platform/infra/internal/helmvalues"
 // chart (kubernetes/autoscaler charts/cluster-autoscaler/values.yaml); everything else keeps the
 // chart's default.
 type values struct {
-	CloudProvider string        `json:"cloudProvider"`
+	CloudProvider string `json:"cloudProvider"`
+	// AwsRegion becomes the pod's AWS_REGION: without it the AWS SDK asks the instance metadata
+	// service, which pods cannot reach on nodes with a hop limit of 1 (components/nodepool).
 	AwsRegion     string        `json:"awsRegion"`
 	AutoDiscovery autoDiscovery `json:"autoDiscovery"`
 	// FullnameOverride keeps object names readable ("cluster-autoscaler" rather than
@@ -40,7 +42,7 @@ type podSecurityContext struct {
 	RunAsNonRoot bool  `json:"runAsNonRoot"`
 	RunAsUser    int64 `json:"runAsUser"`
 	RunAsGroup   int64 `json:"runAsGroup"`
-	// FSGroup makes the projected IRSA web identity token readable by the non-root user.
+	// FSGroup makes the projected Pod Identity token readable by the non-root user.
 	FSGroup        int64          `json:"fsGroup"`
 	SeccompProfile seccompProfile `json:"seccompProfile"`
 }
@@ -63,19 +65,15 @@ type capabilities struct {
 // that needs no particular user.
 const nobody = 65534
 
-// buildValues returns the chart values for an autoscaler of cluster clusterName whose service
-// account assumes roleArn. a has its defaults filled in.
-func buildValues(a ClusterAutoscalerArgs, clusterName, roleArn string) values {
+// buildValues returns the chart values for an autoscaler of cluster clusterName. a has its
+// defaults filled in.
+func buildValues(a ClusterAutoscalerArgs, clusterName string) values {
 	return values{
 		CloudProvider:    "aws",
 		AwsRegion:        a.Region,
 		AutoDiscovery:    autoDiscovery{ClusterName: clusterName},
 		FullnameOverride: releaseName,
-		Rbac: rbac{ServiceAccount: helmvalues.ServiceAccount{
-			Create:      true,
-			Name:        ServiceAccount,
-			Annotations: map[string]string{"eks.amazonaws.com/role-arn": roleArn},
-		}},
+		Rbac:             rbac{ServiceAccount: helmvalues.ServiceAccount{Create: true, Name: ServiceAccount}},
 		// Replicas beyond the first are warm standbys: leader election (on by default) lets one act.
 		ReplicaCount: a.Replicas,
 		ExtraArgs: map[string]string{

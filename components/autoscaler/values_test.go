@@ -11,7 +11,7 @@ import (
 func TestBuildValuesUsesTheChartsValueNames(t *testing.T) {
 	a, err := withDefaults("autoscaler", prodArgs())
 	require.NoError(t, err)
-	got, err := buildValues(a, "ip-prod", testRoleArn).toMap()
+	got, err := buildValues(a, "ip-prod").toMap()
 	require.NoError(t, err)
 
 	want := `{
@@ -19,8 +19,7 @@ func TestBuildValuesUsesTheChartsValueNames(t *testing.T) {
 		"awsRegion": "eu-west-1",
 		"autoDiscovery": {"clusterName": "ip-prod"},
 		"fullnameOverride": "cluster-autoscaler",
-		"rbac": {"serviceAccount": {"create": true, "name": "cluster-autoscaler",
-			"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/autoscaler-irsa"}}},
+		"rbac": {"serviceAccount": {"create": true, "name": "cluster-autoscaler"}},
 		"replicaCount": 1,
 		"extraArgs": {"expander": "least-waste", "balance-similar-node-groups": "true", "skip-nodes-with-system-pods": "false"},
 		"resources": {"requests": {"cpu": "100m", "memory": "300Mi"}, "limits": {"cpu": "500m", "memory": "600Mi"}},

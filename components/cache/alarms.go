@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/awslimits"
 	"github.com/ip-platform/infra/internal/tags"
 )
 
@@ -23,19 +24,25 @@ type Alarm struct {
 }
 
 // alarms are per node: after a failover any node may be the primary, so every node carries the
-// same alarms, replication lag included (a primary reports none, which is not a breach).
+// same alarms, replication lag included (a primary reports none, which is not a breach). Valkey
+// publishes the same AWS/ElastiCache metrics as Redis OSS ("Metrics for Valkey and Redis OSS",
+// docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html, read 2026-12-02), so
+// only the descriptions follow the engine: alarm names and metrics survive a switch unchanged.
 func alarms(a RedisArgs) []Alarm {
 	var out []Alarm
+	engine := awslimits.CacheEngineName(a.Engine)
 	for _, node := range memberIDs(a.ReplicationGroupID, a.Replicas+1) {
+		on := engine + " " + node + ": "
 		out = append(out,
-			// EngineCPUUtilization is the Redis thread's own CPU: Redis is single-threaded, so the
-			// host's CPUUtilization hides a saturated engine on a multi-core node.
-			Alarm{node, "engine-cpu-high", "EngineCPUUtilization", "Average", 80, 3, "Redis " + node + ": engine CPU above 80% for 15 minutes"},
-			Alarm{node, "memory-high", "DatabaseMemoryUsagePercentage", "Average", 80, 3, "Redis " + node + ": more than 80% of maxmemory used for 15 minutes"},
-			Alarm{node, "evictions", "Evictions", "Sum", 1000, 3, "Redis " + node + ": more than 1000 keys evicted per 5 minutes for 15 minutes: the node is too small"},
+			// EngineCPUUtilization is the engine thread's own CPU: command execution is
+			// single-threaded in both engines, so the host's CPUUtilization hides a saturated
+			// engine on a multi-core node.
+			Alarm{node, "engine-cpu-high", "EngineCPUUtilization", "Average", 80, 3, on + "engine CPU above 80% for 15 minutes"},
+			Alarm{node, "memory-high", "DatabaseMemoryUsagePercentage", "Average", 80, 3, on + "more than 80% of maxmemory used for 15 minutes"},
+			Alarm{node, "evictions", "Evictions", "Sum", 1000, 3, on + "more than 1000 keys evicted per 5 minutes for 15 minutes: the node is too small"},
 		)
 		if a.Replicas > 0 {
-			out = append(out, Alarm{node, "replication-lag-high", "ReplicationLag", "Average", 30, 3, "Redis " + node + ": replica more than 30 seconds behind the primary for 15 minutes"})
+			out = append(out, Alarm{node, "replication-lag-high", "ReplicationLag", "Average", 30, 3, on + "replica more than 30 seconds behind the primary for 15 minutes"})
 		}
 	}
 	return out

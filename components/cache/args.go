@@ -15,8 +15,12 @@ type RedisArgs struct {
 	// lower-case letters, digits and single dashes, starting with a letter (users append "-app").
 	// Required.
 	ReplicationGroupID string
-	// EngineVersion is a Redis OSS 7 version such as "7.1" (IAM authentication needs 7 or later).
-	// Required.
+	// Engine is "valkey" or "redis" (Redis OSS); both speak the Redis protocol, so clients do not
+	// change. A running Redis OSS group switches to Valkey in place; ElastiCache has no way back.
+	// Defaults to "valkey".
+	Engine string
+	// EngineVersion is a version the engine has and that supports IAM authentication: Valkey 7.2,
+	// 8.0, 8.1 or 8.2; Redis OSS 7.0 or 7.1. It picks the parameter group family. Required.
 	EngineVersion string
 	// NodeType is the ElastiCache node type, e.g. "cache.m7g.large". Required.
 	NodeType string
@@ -48,7 +52,6 @@ type RedisArgs struct {
 
 var (
 	groupIDPattern = regexp.MustCompile(`^[a-z](-?[a-z0-9])*$`)
-	versionPattern = regexp.MustCompile(`^7\.[0-9]+$`)
 	nodePattern    = regexp.MustCompile(`^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 )
 
@@ -64,6 +67,9 @@ func withDefaults(name string, args *RedisArgs) (RedisArgs, error) {
 		return RedisArgs{}, fmt.Errorf("cache %s: args are required", name)
 	}
 	a := *args
+	if a.Engine == "" {
+		a.Engine = awslimits.CacheEngineValkey
+	}
 	if a.SnapshotWindow == "" {
 		a.SnapshotWindow = "01:00-02:00"
 	}
@@ -91,8 +97,11 @@ func (a *RedisArgs) validate() error {
 		return fmt.Errorf("AlarmTopicArn is required")
 	case !groupIDPattern.MatchString(a.ReplicationGroupID) || len(a.ReplicationGroupID) > maxGroupIDLength:
 		return fmt.Errorf("ReplicationGroupID %q must be 1-%d lower-case letters, digits and single dashes, starting with a letter", a.ReplicationGroupID, maxGroupIDLength)
-	case !versionPattern.MatchString(a.EngineVersion):
-		return fmt.Errorf("EngineVersion %q must be a Redis OSS 7 version such as 7.1 (IAM authentication needs 7 or later)", a.EngineVersion)
+	case !awslimits.ValidCacheEngine(a.Engine):
+		return fmt.Errorf("Engine %q must be valkey or redis", a.Engine)
+	case !validVersion(a.Engine, a.EngineVersion):
+		return fmt.Errorf("EngineVersion %q must be a %s version ElastiCache offers with IAM authentication: %s",
+			a.EngineVersion, awslimits.CacheEngineName(a.Engine), awslimits.CacheEngineVersionList(a.Engine))
 	case !nodePattern.MatchString(a.NodeType):
 		return fmt.Errorf("NodeType %q must be an ElastiCache node type such as cache.m7g.large", a.NodeType)
 	case a.Replicas < 0 || a.Replicas > maxReplicas:
@@ -111,6 +120,11 @@ func (a *RedisArgs) validate() error {
 		return fmt.Errorf("LogRetentionDays (%d) must be a CloudWatch Logs retention: %s", a.LogRetentionDays, awslimits.LogRetentionList())
 	}
 	return nil
+}
+
+func validVersion(engine, version string) bool {
+	_, ok := awslimits.CacheParameterFamily(engine, version)
+	return ok
 }
 
 // nodeZones places the primary and each replica round-robin over the zones, so three nodes over

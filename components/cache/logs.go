@@ -10,7 +10,11 @@ import (
 	"github.com/ip-platform/infra/internal/tags"
 )
 
-// The two logs Redis can deliver, in the ElastiCache API spelling.
+// The two logs delivered, in the ElastiCache API spelling. Both engines deliver both (slow log:
+// Valkey 7.x and Redis OSS 6.0 on; engine log: Valkey 7.x and Redis OSS 6.2 on; "Log delivery",
+// docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html, read 2026-12-02), so a switch
+// keeps the same log groups. Valkey 8.1's command log is not delivered: pulumi-aws v6 accepts only
+// these two log types.
 const (
 	slowLog   = "slow-log"
 	engineLog = "engine-log"

@@ -9,11 +9,14 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/awslimits"
 	"github.com/ip-platform/infra/internal/secgroup"
 	"github.com/ip-platform/infra/internal/tags"
 )
 
-// newSecurityGroup admits Redis from the client security group only, and has no egress rule.
+// newSecurityGroup admits the cache port from the client security group only, and has no egress
+// rule. Its name and description say Redis whatever the engine: both are fixed at creation, and
+// changing them would replace the group under a running cache.
 func newSecurityGroup(ctx *pulumi.Context, name string, a RedisArgs, parent pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
 	return secgroup.NewClientOnly(ctx, name+"-sg", secgroup.ClientOnlyArgs{
 		VpcID:                 a.VpcID,
@@ -25,7 +28,9 @@ func newSecurityGroup(ctx *pulumi.Context, name string, a RedisArgs, parent pulu
 	}, parent)
 }
 
-// parameters are the Redis settings the platform fixes.
+// parameters are the engine settings the platform fixes; Valkey 7.2 takes the Redis OSS 7
+// parameters and Valkey 8 keeps this one ("Engine specific parameters", docs.aws.amazon.com/
+// AmazonElastiCache/latest/dg/ParameterGroups.Engine.html, read 2026-12-02).
 func parameters() map[string]string {
 	return map[string]string{
 		// The services use Redis as a cache: when memory is full, evict the least recently used
@@ -35,9 +40,12 @@ func parameters() map[string]string {
 	}
 }
 
-// newParameterGroup is named after the family, so a major upgrade creates the new group first.
+// newParameterGroup is named after the family, so a major upgrade or the switch from Redis OSS to
+// Valkey (redis7 to valkey8) replaces it by creating the new group before the old one is deleted:
+// the replication group moves to the new group in the same update. A group's family cannot change
+// in place.
 func newParameterGroup(ctx *pulumi.Context, name string, a RedisArgs, parent pulumi.ResourceOption) (*elasticache.ParameterGroup, error) {
-	family := "redis7"
+	family, _ := awslimits.CacheParameterFamily(a.Engine, a.EngineVersion) // validated in withDefaults
 	groupName := a.ReplicationGroupID + "-" + family
 	var params elasticache.ParameterGroupParameterArray
 	values := parameters()
@@ -45,9 +53,10 @@ func newParameterGroup(ctx *pulumi.Context, name string, a RedisArgs, parent pul
 		params = append(params, elasticache.ParameterGroupParameterArgs{Name: pulumi.String(k), Value: pulumi.String(values[k])})
 	}
 	group, err := elasticache.NewParameterGroup(ctx, name, &elasticache.ParameterGroupArgs{
-		Name:        pulumi.String(groupName),
-		Family:      pulumi.String(family),
-		Description: pulumi.String("Redis " + a.ReplicationGroupID + ": cache eviction"),
+		Name:   pulumi.String(groupName),
+		Family: pulumi.String(family),
+		// The description cannot change in place either; for Redis OSS it stays what it always was.
+		Description: pulumi.String(awslimits.CacheEngineName(a.Engine) + " " + a.ReplicationGroupID + ": cache eviction"),
 		Parameters:  params,
 		Tags:        tags.Name(groupName),
 	}, parent)

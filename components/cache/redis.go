@@ -7,16 +7,20 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/awslimits"
 	"github.com/ip-platform/infra/internal/tags"
 )
 
-// Port is the Redis port; the security group admits only this one.
+// Port is the Redis protocol port, the same for both engines; the security group admits only this
+// one.
 const Port = 6379
 
 // keyDeletionWindowDays is the longest wait KMS allows before deleting the key of the snapshots.
 const keyDeletionWindowDays = 30
 
-// Redis is an ElastiCache for Redis OSS replication group with IAM authentication.
+// Redis is a Redis-protocol cache: an ElastiCache replication group running Valkey or Redis OSS,
+// with IAM authentication. The type keeps its name (and its type token ip-platform:cache:Redis)
+// for the protocol: the token is part of every child's URN in state.
 type Redis struct {
 	pulumi.ResourceState
 
@@ -50,6 +54,7 @@ func NewRedis(ctx *pulumi.Context, name string, args *RedisArgs, opts ...pulumi.
 	r := &Redis{Port: Port, User: appUserID(a.ReplicationGroupID)}
 	if err := ctx.RegisterComponentResourceV2("ip-platform:cache:Redis", name, pulumi.Map{
 		"replicationGroupId": pulumi.String(a.ReplicationGroupID),
+		"engine":             pulumi.String(a.Engine),
 		"engineVersion":      pulumi.String(a.EngineVersion),
 		"nodeType":           pulumi.String(a.NodeType),
 		"replicas":           pulumi.Int(a.Replicas),
@@ -76,7 +81,7 @@ func build(ctx *pulumi.Context, name string, a RedisArgs, r *Redis) error {
 	id := a.ReplicationGroupID
 
 	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
-		Description:          pulumi.String("At-rest encryption of Redis " + id + ": nodes, snapshots, connection secret"),
+		Description:          pulumi.String("At-rest encryption of " + awslimits.CacheEngineName(a.Engine) + " " + id + ": nodes, snapshots, connection secret"),
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(keyDeletionWindowDays),
 		Tags:                 tags.Name(id + "-redis"),
@@ -117,9 +122,15 @@ func build(ctx *pulumi.Context, name string, a RedisArgs, r *Redis) error {
 
 	failover := a.Replicas > 0
 	group, err := elasticache.NewReplicationGroup(ctx, name, &elasticache.ReplicationGroupArgs{
-		ReplicationGroupId:       pulumi.String(id),
-		Description:              pulumi.String("Redis cache of the ip-platform services"),
-		Engine:                   pulumi.String("redis"),
+		ReplicationGroupId: pulumi.String(id),
+		Description:        pulumi.String("Redis cache of the ip-platform services"), // the protocol, either engine
+		// redis to valkey is an in-place update of this group: ElastiCache's cross-engine upgrade
+		// keeps endpoints and data ("Upgrading engine versions including cross engine upgrades",
+		// docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.HowTo.html, read
+		// 2026-12-02), and the provider updates engine in place only in that direction
+		// (customizeDiffEngineForceNewOnDowngrade, hashicorp/terraform-provider-aws
+		// internal/service/elasticache). valkey to redis would replace the group, data and all.
+		Engine:                   pulumi.String(a.Engine),
 		EngineVersion:            pulumi.String(a.EngineVersion),
 		AutoMinorVersionUpgrade:  pulumi.Bool(true),
 		NodeType:                 pulumi.String(a.NodeType),

@@ -21,7 +21,7 @@ const (
 func prodArgs() *RedisArgs {
 	return &RedisArgs{
 		ReplicationGroupID:    "ip-platform-prod",
-		EngineVersion:         "7.1",
+		EngineVersion:         "8.1", // Engine left to its default, valkey
 		NodeType:              "cache.m7g.large",
 		Replicas:              2,
 		AvailabilityZones:     []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
@@ -57,8 +57,8 @@ func TestProdGroupFailsOverAcrossThreeZones(t *testing.T) {
 	g := must(t, m, groupType, "cache")
 
 	assert.Equal(t, "ip-platform-prod", g.Input("replicationGroupId"))
-	assert.Equal(t, "redis", g.Input("engine"))
-	assert.Equal(t, "7.1", g.Input("engineVersion"))
+	assert.Equal(t, "valkey", g.Input("engine"), "Valkey unless the stack asks for Redis OSS")
+	assert.Equal(t, "8.1", g.Input("engineVersion"))
 	assert.Equal(t, "cache.m7g.large", g.Input("nodeType"))
 	assert.Equal(t, 3.0, g.Input("numCacheClusters"), "a primary and two replicas")
 	assert.Equal(t, []any{"eu-west-1a", "eu-west-1b", "eu-west-1c"}, g.Input("preferredCacheClusterAzs"), "one node per zone")
@@ -136,9 +136,9 @@ func TestNetworkParametersSnapshotsAndLogs(t *testing.T) {
 	assert.Equal(t, "ip-platform-prod", g.Input("subnetGroupName"))
 
 	params := must(t, m, "aws:elasticache/parameterGroup:ParameterGroup", "cache")
-	assert.Equal(t, "redis7", params.Input("family"))
+	assert.Equal(t, "valkey8", params.Input("family"))
 	assert.Equal(t, []any{map[string]any{"name": "maxmemory-policy", "value": "allkeys-lru"}}, params.Input("parameters"))
-	assert.Equal(t, "ip-platform-prod-redis7", g.Input("parameterGroupName"))
+	assert.Equal(t, "ip-platform-prod-valkey8", g.Input("parameterGroupName"))
 
 	assert.Equal(t, 7.0, g.Input("snapshotRetentionLimit"))
 	assert.Equal(t, "01:00-02:00", g.Input("snapshotWindow"))
@@ -209,8 +209,12 @@ func TestInvalidArgsAreRejectedBeforeAnyResource(t *testing.T) {
 	}{
 		{"group id upper case", func(a *RedisArgs) { a.ReplicationGroupID = "IP-Prod" }, "ReplicationGroupID"},
 		{"group id too long", func(a *RedisArgs) { a.ReplicationGroupID = "a-very-long-replication-group-name-xyz" }, "ReplicationGroupID"},
-		{"redis 6", func(a *RedisArgs) { a.EngineVersion = "6.2" }, "EngineVersion"},
-		{"malformed version", func(a *RedisArgs) { a.EngineVersion = "7.x" }, "EngineVersion"},
+		{"redis 6", func(a *RedisArgs) { a.Engine, a.EngineVersion = "redis", "6.2" }, "EngineVersion"},
+		{"malformed version", func(a *RedisArgs) { a.EngineVersion = "8.x" }, "EngineVersion"},
+		{"memcached", func(a *RedisArgs) { a.Engine = "memcached" }, "Engine"},
+		{"engine in capitals", func(a *RedisArgs) { a.Engine = "Valkey" }, "Engine"},
+		{"redis version on valkey", func(a *RedisArgs) { a.EngineVersion = "7.1" }, "EngineVersion"},
+		{"valkey version on redis", func(a *RedisArgs) { a.Engine = "redis" }, "EngineVersion"},
 		{"node type without prefix", func(a *RedisArgs) { a.NodeType = "m7g.large" }, "NodeType"},
 		{"six replicas", func(a *RedisArgs) { a.Replicas = 6 }, "Replicas"},
 		{"negative replicas", func(a *RedisArgs) { a.Replicas = -1 }, "Replicas"},

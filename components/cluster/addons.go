@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 	"github.com/ip-platform/infra/internal/iampolicy"
 	"github.com/ip-platform/infra/internal/tags"
 )
@@ -26,7 +26,7 @@ func knownAddons() []string {
 	return []string{AddonVpcCni, AddonKubeProxy, AddonPodIdentityAgent, AddonCoreDNS, AddonEbsCsiDriver}
 }
 
-// addonRole is the IRSA role an add-on's controller needs: the service account its pods run as and
+// addonRole is the Pod Identity role an add-on's pods need: the service account they run as and
 // the managed policy it gets.
 type addonRole struct {
 	namespace, serviceAccount string
@@ -45,14 +45,15 @@ func ebsCsiRole() addonRole {
 	return addonRole{"kube-system", "ebs-csi-controller-sa", iampolicy.ManagedPolicyArn("service-role/AmazonEBSCSIDriverPolicy")}
 }
 
-// newAddonRole creates the IRSA role of one add-on.
-func newAddonRole(ctx *pulumi.Context, name, addon string, spec addonRole, providerArn, issuer pulumi.StringInput, parent pulumi.ResourceOption) (*irsa.Role, error) {
-	role, err := irsa.NewRole(ctx, name+"-"+addon+"-irsa", &irsa.RoleArgs{
-		OidcProviderArn:   providerArn,
-		OidcIssuerURL:     issuer,
-		Namespace:         spec.namespace,
-		ServiceAccount:    spec.serviceAccount,
-		ManagedPolicyArns: []string{spec.policyArn},
+// newAddonRole creates the Pod Identity role of one add-on and its association, after the pod
+// identity agent.
+func newAddonRole(ctx *pulumi.Context, name, addon string, spec addonRole, clusterName pulumi.StringInput, agent pulumi.Resource, parent pulumi.ResourceOption) (*podidentity.Role, error) {
+	role, err := podidentity.NewRole(ctx, name+"-"+addon+"-pod-identity", &podidentity.RoleArgs{
+		ClusterName:    clusterName,
+		Namespace:      spec.namespace,
+		ServiceAccount: spec.serviceAccount,
+		Agent:          agent,
+		Grants:         podidentity.Grants{ManagedPolicyArns: []string{spec.policyArn}},
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("%s role: %w", addon, err)
@@ -60,8 +61,10 @@ func newAddonRole(ctx *pulumi.Context, name, addon string, spec addonRole, provi
 	return role, nil
 }
 
-// newAddon installs one EKS-managed add-on. roleArn may be nil (the add-on needs no AWS access).
-func newAddon(ctx *pulumi.Context, name, addon string, clusterName pulumi.StringInput, versions map[string]string, roleArn pulumi.StringInput, parent pulumi.ResourceOption) (*eks.Addon, error) {
+// newAddon installs one EKS-managed add-on. role may be nil (the add-on needs no AWS access); the
+// add-on waits for its association, so its pods start with their credentials. No
+// serviceAccountRoleArn: that is the add-on's IRSA annotation, which Pod Identity replaces.
+func newAddon(ctx *pulumi.Context, name, addon string, clusterName pulumi.StringInput, versions map[string]string, role *podidentity.Role, parent pulumi.ResourceOption, opts ...pulumi.ResourceOption) (*eks.Addon, error) {
 	args := &eks.AddonArgs{
 		ClusterName: clusterName,
 		AddonName:   pulumi.String(addon),
@@ -77,13 +80,13 @@ func newAddon(ctx *pulumi.Context, name, addon string, clusterName pulumi.String
 	if v, ok := versions[addon]; ok {
 		args.AddonVersion = pulumi.String(v)
 	}
-	if roleArn != nil {
-		args.ServiceAccountRoleArn = roleArn
+	if role != nil {
+		opts = append(opts, pulumi.DependsOn([]pulumi.Resource{role.Association}))
 	}
 	if values := addonConfiguration(addon); values != "" {
 		args.ConfigurationValues = pulumi.String(values)
 	}
-	a, err := eks.NewAddon(ctx, name+"-"+addon, args, parent)
+	a, err := eks.NewAddon(ctx, name+"-"+addon, args, append([]pulumi.ResourceOption{parent}, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("add-on %s: %w", addon, err)
 	}

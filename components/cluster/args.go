@@ -19,6 +19,18 @@ const DefaultLogRetentionDays = 90
 // maxPublicAccessCidrs is the EKS quota on public endpoint CIDR blocks per cluster.
 const maxPublicAccessCidrs = 40
 
+// Support types of the cluster's upgrade policy, in the EKS API spelling. What happens when the
+// Kubernetes version leaves standard support (14 months after its EKS release): STANDARD upgrades
+// the control plane to the next version, EXTENDED keeps it for up to 12 more months at $0.60 per
+// cluster hour instead of $0.10. A cluster created without an upgrade policy gets EXTENDED
+// (API_UpgradePolicyRequest, "The default value is EXTENDED", docs.aws.amazon.com/eks/latest/
+// APIReference/API_UpgradePolicyRequest.html; prices from the AWS Containers blog "Amazon EKS
+// extended support for Kubernetes versions pricing"; both read 2026-12-02).
+const (
+	SupportStandard = "STANDARD"
+	SupportExtended = "EXTENDED"
+)
+
 // ClusterArgs describes an EKS cluster.
 type ClusterArgs struct {
 	// ClusterName is the physical EKS cluster name, e.g. "ip-platform-prod". Required.
@@ -56,6 +68,10 @@ type ClusterArgs struct {
 	// NewAddons alike. Optional; an add-on without a pin gets the EKS default version for the cluster
 	// version when created and then stays there until pinned.
 	AddonVersions map[string]string
+	// SupportType is the upgrade policy, SupportStandard or SupportExtended. Defaults to
+	// SupportStandard, not the API's EXTENDED: an unattended cluster should be upgraded, not billed
+	// six times the standard price. Changing it is an in-place update of the cluster.
+	SupportType string
 }
 
 var (
@@ -86,6 +102,9 @@ func (a *ClusterArgs) withDefaults(name string) (ClusterArgs, error) {
 	if args.LogRetentionDays == 0 {
 		args.LogRetentionDays = DefaultLogRetentionDays
 	}
+	if args.SupportType == "" {
+		args.SupportType = SupportStandard
+	}
 	if err := args.validate(); err != nil {
 		return ClusterArgs{}, fmt.Errorf("cluster %s: %w", name, err)
 	}
@@ -112,6 +131,8 @@ func (a ClusterArgs) validate() error {
 		return fmt.Errorf("AdminRoleArn %q is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)", a.AdminRoleArn)
 	case !awslimits.ValidLogRetention(a.LogRetentionDays):
 		return fmt.Errorf("LogRetentionDays %d is not a retention CloudWatch Logs accepts (%s)", a.LogRetentionDays, awslimits.LogRetentionList())
+	case a.SupportType != SupportStandard && a.SupportType != SupportExtended:
+		return fmt.Errorf("SupportType %q must be %s or %s", a.SupportType, SupportStandard, SupportExtended)
 	}
 	if err := validatePublicAccess(a.EndpointPublicAccess, a.PublicAccessCidrs); err != nil {
 		return err

@@ -45,6 +45,7 @@ func TestInvalidArgsAreRejectedBeforeAnythingIsCreated(t *testing.T) {
 		}, "AdminRoleArn", "IAM role ARN"},
 		{"pin for an unknown add-on", func(a *ClusterArgs) { a.AddonVersions = map[string]string{"vpc_cni": "v1.19.5-eksbuild.3"} }, "AddonVersions", `"vpc_cni"`},
 		{"pin that is not an EKS version", func(a *ClusterArgs) { a.AddonVersions = map[string]string{"kube-proxy": "1.33"} }, `AddonVersions["kube-proxy"]`, "eksbuild"},
+		{"support type in lower case", func(a *ClusterArgs) { a.SupportType = "extended" }, "SupportType", `"extended" must be STANDARD or EXTENDED`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Cluster is an EKS cluster with secrets encryption, control-plane logs, IRSA and the add-ons nodes
-// need.
+// Cluster is an EKS cluster with secrets encryption, control-plane logs, EKS Pod Identity and the
+// add-ons nodes need.
 type Cluster struct {
 	pulumi.ResourceState
 
@@ -25,7 +25,11 @@ type Cluster struct {
 	CertificateAuthorityData pulumi.StringOutput
 	// ClusterSecurityGroupID is the security group EKS creates for control plane to node traffic.
 	ClusterSecurityGroupID pulumi.StringOutput
-	// OidcProviderArn is the cluster's IAM OIDC provider, for IRSA trust policies.
+	// PodIdentityAgent is the eks-pod-identity-agent add-on; every pod identity association waits
+	// for it (components/podidentity).
+	PodIdentityAgent *eks.Addon
+	// OidcProviderArn is the cluster's IAM OIDC provider, for the trust policies of the IRSA roles
+	// kept for External Secrets SecretStores (components/podidentity.NewTokenRole).
 	OidcProviderArn pulumi.StringOutput
 	// OidcIssuerURL is the cluster's OIDC issuer, "https://oidc.eks.<region>.amazonaws.com/id/<id>".
 	OidcIssuerURL pulumi.StringOutput
@@ -52,6 +56,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		"accessEntries":        accessEntriesInput(a.AccessEntries),
 		"logRetentionDays":     pulumi.Int(a.LogRetentionDays),
 		"addonVersions":        pulumi.ToStringMap(a.AddonVersions),
+		"supportType":          pulumi.String(a.SupportType),
 	}, c, opts...); err != nil {
 		return nil, err
 	}
@@ -111,7 +116,7 @@ func (c *Cluster) build(ctx *pulumi.Context, name string, a ClusterArgs) error {
 	if err != nil {
 		return err
 	}
-	addons, err := newPreComputeAddons(ctx, name, cluster.Name, oidc.Arn, issuer, a.AddonVersions, parent)
+	addons, agent, err := newPreComputeAddons(ctx, name, cluster.Name, a.AddonVersions, parent)
 	if err != nil {
 		return err
 	}
@@ -125,6 +130,7 @@ func (c *Cluster) build(ctx *pulumi.Context, name string, a ClusterArgs) error {
 	c.Endpoint = cluster.Endpoint
 	c.CertificateAuthorityData = cluster.CertificateAuthority.Data().Elem()
 	c.ClusterSecurityGroupID = cluster.VpcConfig.ClusterSecurityGroupId().Elem()
+	c.PodIdentityAgent = agent
 	c.OidcProviderArn = oidc.Arn
 	c.OidcIssuerURL = issuer
 	return nil
@@ -163,6 +169,8 @@ func controlPlaneArgs(a ClusterArgs, roleArn, keyArn pulumi.StringOutput) *eks.C
 		// The managed add-ons (newPreComputeAddons, then NewAddons for CoreDNS) replace the
 		// self-managed copies EKS would otherwise install at creation and leave for them to adopt.
 		BootstrapSelfManagedAddons: pulumi.Bool(false),
-		Tags:                       pulumi.StringMap{"Name": pulumi.String(a.ClusterName)},
+		// Always set: left out, the EKS API picks EXTENDED (see SupportStandard).
+		UpgradePolicy: &eks.ClusterUpgradePolicyArgs{SupportType: pulumi.String(a.SupportType)},
+		Tags:          pulumi.StringMap{"Name": pulumi.String(a.ClusterName)},
 	}
 }

@@ -150,13 +150,20 @@ func TestPreComputeAddonsAreInstalledAndVpcCniHasItsOwnRole(t *testing.T) {
 		"NewCluster installs the node-side add-ons only; coredns and EBS CSI wait for nodes")
 
 	cni := offlinetest.Must(t, m, typeAddon, "prod-vpc-cni")
-	cniRole := offlinetest.Must(t, m, typeRole, "prod-vpc-cni-irsa")
-	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-vpc-cni-irsa", cni.Input("serviceAccountRoleArn"),
-		"vpc-cni must run with its IRSA role, not the node role")
-	assert.Equal(t, "system:serviceaccount:kube-system:aws-node",
-		trustCondition(t, cniRole)["oidc.eks.eu-west-1.amazonaws.com/id/0FFL1NE0PLAN:sub"])
+	cniRole := offlinetest.Must(t, m, typeRole, "prod-vpc-cni-pod-identity")
+	assert.Nil(t, cni.Input("serviceAccountRoleArn"), "vpc-cni gets its role through Pod Identity, not IRSA")
+	assert.Equal(t, map[string]any{
+		"aws:RequestTag/eks-cluster-name":           testClusterName,
+		"aws:RequestTag/kubernetes-namespace":       "kube-system",
+		"aws:RequestTag/kubernetes-service-account": "aws-node",
+	}, trustCondition(t, cniRole), "the CNI's role serves aws-node of this cluster only")
+	assoc := offlinetest.Must(t, m, typePodIdentity, "prod-vpc-cni-pod-identity")
+	assert.Equal(t, "aws-node", assoc.Input("serviceAccount"))
+	agent := offlinetest.Must(t, m, typeAddon, "prod-eks-pod-identity-agent")
+	assert.Contains(t, assoc.DependsOn, agent.URN, "the CNI's association waits for the agent that serves it")
+	assert.Contains(t, cni.DependsOn, assoc.URN, "aws-node must start with its association in place")
 	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-		offlinetest.Must(t, m, typeAttachment, "prod-vpc-cni-irsa-AmazonEKS_CNI_Policy").Input("policyArn"))
+		offlinetest.Must(t, m, typeAttachment, "prod-vpc-cni-pod-identity-AmazonEKS_CNI_Policy").Input("policyArn"))
 	assert.Nil(t, offlinetest.Must(t, m, typeAddon, "prod-kube-proxy").Input("serviceAccountRoleArn"))
 }
 
@@ -241,8 +248,8 @@ func TestEveryChildIsParentedToTheComponent(t *testing.T) {
 	comp := offlinetest.Must(t, m, "ip-platform:cluster:Cluster", "prod")
 	urns := map[string]bool{comp.URN: true}
 	for _, r := range m.Resources() {
-		if r.Type == "ip-platform:irsa:Role" {
-			assert.Equal(t, comp.URN, r.Parent, "IRSA role %s is outside the cluster component", r.Name)
+		if r.Type == "ip-platform:podidentity:Role" {
+			assert.Equal(t, comp.URN, r.Parent, "pod identity role %s is outside the cluster component", r.Name)
 			urns[r.URN] = true
 		}
 	}

@@ -1,5 +1,6 @@
 // Package cluster builds the EKS control plane and what every later component needs from it: the
-// OIDC provider for IRSA, the EKS-managed add-ons, and a Kubernetes provider for the cluster.
+// EKS Pod Identity agent, the OIDC provider for the IRSA roles External Secrets' SecretStores still
+// need, the EKS-managed add-ons, and a Kubernetes provider for the cluster.
 //
 // NewCluster creates, in dependency order:
 //   - the cluster's IAM role (AmazonEKSClusterPolicy, plus use of the secrets key);
@@ -13,12 +14,13 @@
 //     and one per AccessEntries item: Kubernetes groups for the personas whose rights are RBAC
 //     objects (components/rbac), the cluster-admin access policy for a CI role that runs
 //     `pulumi up`; the Kubernetes provider waits for all of them;
-//   - the IAM OIDC provider for the cluster's issuer, so service accounts can assume IAM roles;
-//   - the add-ons nodes need to become Ready (vpc-cni with its own IRSA role, kube-proxy,
-//     eks-pod-identity-agent);
+//   - the IAM OIDC provider for the cluster's issuer, for the one IRSA consumer left (External
+//     Secrets SecretStores that authenticate as their namespace's service account);
+//   - the add-ons nodes need to become Ready: eks-pod-identity-agent first, vpc-cni with its own
+//     Pod Identity role and association, kube-proxy;
 //   - a Kubernetes provider that authenticates with `aws eks get-token`, never a stored credential.
 //
-// NewAddons creates the add-ons that run as Deployments (coredns, aws-ebs-csi-driver with its IRSA
-// role). They need schedulable nodes, so the caller creates them after the node pools, the split
+// NewAddons creates the add-ons that run as Deployments (coredns, aws-ebs-csi-driver with its Pod
+// Identity role). They need schedulable nodes, so the caller creates them after the node pools, the split
 // terraform-aws-eks makes with before_compute.
 package cluster

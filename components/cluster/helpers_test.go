@@ -26,6 +26,7 @@ const (
 	typeAddon       = "aws:eks/addon:Addon"
 	typeRole        = "aws:iam/role:Role"
 	typeAttachment  = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	typePodIdentity = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
 	typeK8sProvider = "pulumi:providers:kubernetes"
 )
 

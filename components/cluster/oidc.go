@@ -16,7 +16,10 @@ func oidcIssuer(c *eks.Cluster) pulumi.StringOutput {
 	return c.Identities.Index(pulumi.Int(0)).Oidcs().Index(pulumi.Int(0)).Issuer().Elem()
 }
 
-// newOidcProvider registers the cluster's issuer with IAM so service accounts can assume roles.
+// newOidcProvider registers the cluster's issuer with IAM so a service account's token can be
+// exchanged for a role (IRSA). Every workload gets its credentials through EKS Pod Identity; the
+// one consumer left is External Secrets, whose namespaced SecretStores authenticate with their own
+// namespace's service account token, which Pod Identity cannot serve (components/podidentity).
 //
 // No thumbprint is given: it is optional in the provider, and IAM verifies EKS issuers (hosted on
 // AWS infrastructure) against its own trusted CA store instead of a pinned certificate thumbprint.

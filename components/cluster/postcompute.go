@@ -11,10 +11,9 @@ import (
 type AddonsArgs struct {
 	// ClusterName is the EKS cluster's name (Cluster.Name). Required.
 	ClusterName pulumi.StringInput
-	// OidcProviderArn is the cluster's IAM OIDC provider (Cluster.OidcProviderArn). Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcIssuerURL is the cluster's OIDC issuer (Cluster.OidcIssuerURL). Required.
-	OidcIssuerURL pulumi.StringInput
+	// PodIdentityAgent is the cluster's pod identity agent add-on (Cluster.PodIdentityAgent); the EBS
+	// CSI driver's association waits for it. Required.
+	PodIdentityAgent pulumi.Resource
 	// Versions pins add-on versions by add-on name, like ClusterArgs.AddonVersions. Optional;
 	// unpinned add-ons get the EKS default version for the cluster version.
 	Versions map[string]string
@@ -25,7 +24,7 @@ type Addons struct {
 	pulumi.ResourceState
 }
 
-// NewAddons installs CoreDNS and the EBS CSI driver (with its IRSA role). Their pods are Deployments
+// NewAddons installs CoreDNS and the EBS CSI driver (with its Pod Identity role). Their pods are Deployments
 // that need schedulable nodes, and EKS reports an add-on degraded (failing the update) while its pods
 // stay Pending, so create them after the node pools: pulumi.DependsOn(nodePools).
 func NewAddons(ctx *pulumi.Context, name string, args *AddonsArgs, opts ...pulumi.ResourceOption) (*Addons, error) {
@@ -41,7 +40,7 @@ func NewAddons(ctx *pulumi.Context, name string, args *AddonsArgs, opts ...pulum
 	}
 	parent := pulumi.Parent(a)
 
-	ebsRole, err := newAddonRole(ctx, name, AddonEbsCsiDriver, ebsCsiRole(), args.OidcProviderArn, args.OidcIssuerURL, parent)
+	ebsRole, err := newAddonRole(ctx, name, AddonEbsCsiDriver, ebsCsiRole(), args.ClusterName, args.PodIdentityAgent, parent)
 	if err != nil {
 		return nil, fmt.Errorf("cluster addons %s: %w", name, err)
 	}
@@ -49,7 +48,7 @@ func NewAddons(ctx *pulumi.Context, name string, args *AddonsArgs, opts ...pulum
 	if err != nil {
 		return nil, fmt.Errorf("cluster addons %s: %w", name, err)
 	}
-	ebs, err := newAddon(ctx, name, AddonEbsCsiDriver, args.ClusterName, versions, ebsRole.Arn, parent)
+	ebs, err := newAddon(ctx, name, AddonEbsCsiDriver, args.ClusterName, versions, ebsRole, parent)
 	if err != nil {
 		return nil, fmt.Errorf("cluster addons %s: %w", name, err)
 	}
@@ -65,10 +64,8 @@ func validateAddonsArgs(args *AddonsArgs) error {
 		return fmt.Errorf("args are required")
 	case args.ClusterName == nil:
 		return fmt.Errorf("ClusterName is required")
-	case args.OidcProviderArn == nil:
-		return fmt.Errorf("OidcProviderArn is required")
-	case args.OidcIssuerURL == nil:
-		return fmt.Errorf("OidcIssuerURL is required")
+	case args.PodIdentityAgent == nil:
+		return fmt.Errorf("PodIdentityAgent is required (Cluster.PodIdentityAgent)")
 	}
 	return validateAddonVersions("Versions", args.Versions)
 }

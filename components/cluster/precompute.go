@@ -5,30 +5,28 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// newPreComputeAddons installs the add-ons that run on every node: the CNI (without it a node never
-// becomes Ready), kube-proxy (Service routing) and the Pod Identity agent. All three are DaemonSets,
-// so they install without any node and are in place when the first one joins.
-func newPreComputeAddons(ctx *pulumi.Context, name string, clusterName, providerArn, issuer pulumi.StringInput, versions map[string]string, parent pulumi.ResourceOption) ([]*eks.Addon, error) {
-	cniRole, err := newAddonRole(ctx, name, AddonVpcCni, vpcCniRole(), providerArn, issuer, parent)
+// newPreComputeAddons installs the add-ons that run on every node: the Pod Identity agent (first:
+// every pod identity association waits for it, the CNI's included), the CNI (without it a node
+// never becomes Ready) and kube-proxy (Service routing). All three are DaemonSets, so they install
+// without any node and are in place when the first one joins. It returns the add-ons and the agent.
+func newPreComputeAddons(ctx *pulumi.Context, name string, clusterName pulumi.StringInput, versions map[string]string, parent pulumi.ResourceOption) ([]*eks.Addon, *eks.Addon, error) {
+	agent, err := newAddon(ctx, name, AddonPodIdentityAgent, clusterName, versions, nil, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var addons []*eks.Addon
-	for _, spec := range []struct {
-		addon string
-		role  pulumi.StringInput
-	}{
-		{AddonVpcCni, cniRole.Arn},
-		{AddonKubeProxy, nil},
-		{AddonPodIdentityAgent, nil},
-	} {
-		a, err := newAddon(ctx, name, spec.addon, clusterName, versions, spec.role, parent)
-		if err != nil {
-			return nil, err
-		}
-		addons = append(addons, a)
+	cniRole, err := newAddonRole(ctx, name, AddonVpcCni, vpcCniRole(), clusterName, agent, parent)
+	if err != nil {
+		return nil, nil, err
 	}
-	return addons, nil
+	cni, err := newAddon(ctx, name, AddonVpcCni, clusterName, versions, cniRole, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	proxy, err := newAddon(ctx, name, AddonKubeProxy, clusterName, versions, nil, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []*eks.Addon{agent, cni, proxy}, agent, nil
 }
 
 // afterAddons returns the cluster name carrying a dependency on the add-ons, so whatever is built

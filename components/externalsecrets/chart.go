@@ -21,7 +21,8 @@ const (
 	AppVersion = "v0.16.2"
 )
 
-// Where the operator runs and as whom; the IRSA trust policy names exactly this service account.
+// Where the operator runs and as whom; its pod identity association names exactly this service
+// account.
 const (
 	Namespace      = "external-secrets"
 	ServiceAccount = "external-secrets"

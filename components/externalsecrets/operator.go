@@ -13,9 +13,6 @@ import (
 
 // OperatorArgs describes the operator of one cluster.
 type OperatorArgs struct {
-	// RoleArn is the IAM role the operator's service account assumes (IRSA), normally the Arn of
-	// NewRole. Required.
-	RoleArn pulumi.StringInput
 	// Replicas of the controller and the webhook, 1 to 3 (use 2 in production: the webhook
 	// admits every ESO object). Defaults to 1.
 	Replicas int
@@ -29,8 +26,6 @@ type Operator struct {
 
 	// Release is the chart's release; custom resources of ESO's CRDs depend on it.
 	Release pulumi.Resource
-	// RoleArn is the ARN of the IAM role the operator runs as (Args.RoleArn).
-	RoleArn pulumi.StringOutput
 }
 
 func withDefaults(name string, args *OperatorArgs) (OperatorArgs, error) {
@@ -42,17 +37,15 @@ func withDefaults(name string, args *OperatorArgs) (OperatorArgs, error) {
 		a.Replicas = 1
 	}
 	switch {
-	case a.RoleArn == nil:
-		return a, fmt.Errorf("externalsecrets %s: RoleArn is required", name)
 	case a.Replicas < 1 || a.Replicas > 3:
 		return a, fmt.Errorf("externalsecrets %s: Replicas (%d) must be between 1 and 3", name, a.Replicas)
 	}
 	return a, nil
 }
 
-// NewOperator creates the operator's namespace and installs the pinned chart, its service account
-// annotated with RoleArn. The role itself is NewRole's, created apart so this runs against any
-// cluster.
+// NewOperator creates the operator's namespace and installs the pinned chart. The role and its
+// pod identity association are NewRole's, created apart so this runs against any cluster; pass the
+// association in opts (DependsOn), so the pods start with their credentials.
 func NewOperator(ctx *pulumi.Context, name string, args *OperatorArgs, opts ...pulumi.ResourceOption) (*Operator, error) {
 	a, err := withDefaults(name, args)
 	if err != nil {
@@ -77,21 +70,21 @@ func NewOperator(ctx *pulumi.Context, name string, args *OperatorArgs, opts ...p
 		return nil, fmt.Errorf("externalsecrets %s: namespace: %w", name, err)
 	}
 
-	chartValues := a.RoleArn.ToStringOutput().ApplyT(func(arn string) (map[string]any, error) {
-		return helmvalues.ToMap(buildValues(a.Replicas, arn))
-	}).(pulumi.MapOutput)
+	chartValues, err := helmvalues.ToMap(buildValues(a.Replicas))
+	if err != nil {
+		return nil, fmt.Errorf("externalsecrets %s: values: %w", name, err)
+	}
 	op.Release, err = charts.Or(a.Charts).Install(ctx, name, charts.Release{
 		Name:      releaseName,
 		Namespace: ns.Metadata.Name().Elem(),
 		Chart:     Chart,
-		Values:    chartValues,
+		Values:    pulumi.ToMap(chartValues).ToMapOutput(),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("externalsecrets %s: %w", name, err)
 	}
 
-	op.RoleArn = a.RoleArn.ToStringOutput()
-	return op, ctx.RegisterResourceOutputs(op, pulumi.Map{"roleArn": op.RoleArn})
+	return op, ctx.RegisterResourceOutputs(op, pulumi.Map{})
 }
 
 // namespaceLabels enforce the restricted Pod Security Standard, which the chart's pods meet by

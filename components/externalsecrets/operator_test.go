@@ -16,21 +16,18 @@ import (
 const (
 	releaseType   = "kubernetes:helm.sh/v3:Release"
 	namespaceType = "kubernetes:core/v1:Namespace"
-	// givenRole is a role made elsewhere: the operator only passes it on.
-	givenRole = "arn:aws:iam::111122223333:role/eso-made-elsewhere"
 )
 
 func prodArgs() *OperatorArgs {
-	return &OperatorArgs{RoleArn: pulumi.String(givenRole), Replicas: 2}
+	return &OperatorArgs{Replicas: 2}
 }
 
 func roleArgs() *RoleArgs {
 	return &RoleArgs{
-		OidcProviderArn: pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		OidcIssuerURL:   pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		Region:          "eu-west-1",
-		AccountID:       "111122223333",
-		SecretsPath:     "ip-platform/prod/platform",
+		ClusterName: pulumi.String("ip-platform-prod"),
+		Region:      "eu-west-1",
+		AccountID:   "111122223333",
+		SecretsPath: "ip-platform/prod/platform",
 	}
 }
 
@@ -42,12 +39,24 @@ func run(t *testing.T, args *OperatorArgs) *offline.Mocks {
 	})
 }
 
+// newRole registers the pod identity agent stand-in, applies edit to args and creates the
+// operator's role named "eso-pod-identity".
+func newRole(ctx *pulumi.Context, args *RoleArgs, edit func(*RoleArgs)) error {
+	agent, err := offlinetest.PodIdentityAgent(ctx)
+	if err != nil {
+		return err
+	}
+	args.PodIdentityAgent = agent
+	if edit != nil {
+		edit(args)
+	}
+	_, err = NewRole(ctx, "eso-pod-identity", args)
+	return err
+}
+
 func runRole(t *testing.T, args *RoleArgs) *offline.Mocks {
 	t.Helper()
-	return offlinetest.Run(t, func(ctx *pulumi.Context) error {
-		_, err := NewRole(ctx, "eso-irsa", args)
-		return err
-	})
+	return offlinetest.Run(t, func(ctx *pulumi.Context) error { return newRole(ctx, args, nil) })
 }
 
 func TestChartIsPinnedWithCRDsAndLimits(t *testing.T) {
@@ -69,11 +78,11 @@ func TestChartIsPinnedWithCRDsAndLimits(t *testing.T) {
 	}
 }
 
-func TestServiceAccountAssumesTheGivenRole(t *testing.T) {
+func TestServiceAccountIsTheAssociatedOneWithoutAnIrsaAnnotation(t *testing.T) {
 	m := run(t, prodArgs())
 	r := offlinetest.Must(t, m, releaseType, "eso")
-	assert.Equal(t, map[string]any{"eks.amazonaws.com/role-arn": givenRole}, r.Input("values.serviceAccount.annotations"))
-	assert.Equal(t, ServiceAccount, r.Input("values.serviceAccount.name"), "NewRole's trust names this service account")
+	assert.Nil(t, r.Input("values.serviceAccount.annotations"), "no IRSA role annotation: Pod Identity binds the role")
+	assert.Equal(t, ServiceAccount, r.Input("values.serviceAccount.name"), "NewRole's association names this service account")
 	assert.Empty(t, m.OfType("aws:iam/role:Role"), "the Kubernetes side creates no AWS resource")
 }
 
@@ -119,7 +128,7 @@ func TestChildrenAreParentedAndPrefixed(t *testing.T) {
 
 func TestRoleReadsOnlyThePlatformPath(t *testing.T) {
 	m := runRole(t, roleArgs())
-	p := offlinetest.Must(t, m, "aws:iam/rolePolicy:RolePolicy", "eso-irsa-inline")
+	p := offlinetest.Must(t, m, "aws:iam/rolePolicy:RolePolicy", "eso-pod-identity-inline")
 	var doc struct {
 		Statement []struct{ Action, Resource []string }
 	}
@@ -129,21 +138,23 @@ func TestRoleReadsOnlyThePlatformPath(t *testing.T) {
 	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, doc.Statement[0].Action)
 }
 
-func TestRoleTrustsOnlyTheOperatorServiceAccount(t *testing.T) {
+func TestRoleServesOnlyTheOperatorServiceAccount(t *testing.T) {
 	m := runRole(t, roleArgs())
-	role := offlinetest.Must(t, m, "aws:iam/role:Role", "eso-irsa")
+	role := offlinetest.Must(t, m, "aws:iam/role:Role", "eso-pod-identity")
 	var trust struct{ Statement []map[string]any }
 	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
 	conditions := trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)
-	assert.Equal(t, "system:serviceaccount:external-secrets:external-secrets", conditions["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"])
-	assert.Equal(t, "system:serviceaccount:"+Namespace+":"+ServiceAccount, conditions["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"],
-		"the trust names the namespace and service account the operator creates")
+	assert.Equal(t, "external-secrets", conditions["aws:RequestTag/kubernetes-namespace"])
+	assert.Equal(t, ServiceAccount, conditions["aws:RequestTag/kubernetes-service-account"],
+		"the trust names the service account the operator creates")
+	assoc := offlinetest.Must(t, m, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "eso-pod-identity")
+	assert.Equal(t, Namespace, assoc.Input("namespace"))
+	assert.Equal(t, ServiceAccount, assoc.Input("serviceAccount"))
 }
 
 func TestBadArgsAreRejected(t *testing.T) {
 	cases := map[string]func(*OperatorArgs){
-		"RoleArn":  func(a *OperatorArgs) { a.RoleArn = nil },
 		"Replicas": func(a *OperatorArgs) { a.Replicas = 4 },
 	}
 	for field, edit := range cases {
@@ -163,24 +174,21 @@ func TestBadArgsAreRejected(t *testing.T) {
 
 func TestBadRoleArgsAreRejected(t *testing.T) {
 	cases := map[string]func(*RoleArgs){
-		"OidcProviderArn": func(a *RoleArgs) { a.OidcProviderArn = nil },
-		"OidcIssuerURL":   func(a *RoleArgs) { a.OidcIssuerURL = nil },
-		"Region":          func(a *RoleArgs) { a.Region = "eu-west-1a" },
-		"AccountID":       func(a *RoleArgs) { a.AccountID = "abc" },
-		"SecretsPath":     func(a *RoleArgs) { a.SecretsPath = "" },
+		"ClusterName": func(a *RoleArgs) { a.ClusterName = nil },
+		"Agent":       func(a *RoleArgs) { a.PodIdentityAgent = nil },
+		"Region":      func(a *RoleArgs) { a.Region = "eu-west-1a" },
+		"AccountID":   func(a *RoleArgs) { a.AccountID = "abc" },
+		"SecretsPath": func(a *RoleArgs) { a.SecretsPath = "" },
 	}
 	for field, edit := range cases {
 		t.Run(field, func(t *testing.T) {
-			a := roleArgs()
-			edit(a)
 			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
-				_, err := NewRole(ctx, "eso-irsa", a)
-				return err
+				return newRole(ctx, roleArgs(), edit)
 			})
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "externalsecrets eso-irsa: ")
+			assert.Contains(t, err.Error(), "externalsecrets eso-pod-identity: ")
 			assert.Contains(t, err.Error(), field)
-			assert.Empty(t, m.Resources())
+			assert.Len(t, m.Resources(), 1, "only the agent stand-in may be registered")
 		})
 	}
 }

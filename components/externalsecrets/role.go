@@ -6,16 +6,17 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 	"github.com/ip-platform/infra/internal/iampolicy"
 )
 
-// RoleArgs describes the operator's IRSA role, the AWS side of the operator.
+// RoleArgs describes the operator's Pod Identity role, the AWS side of the operator.
 type RoleArgs struct {
-	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider. Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcIssuerURL is the cluster's OIDC issuer URL. Required.
-	OidcIssuerURL pulumi.StringInput
+	// ClusterName is the EKS cluster the operator runs in. Required.
+	ClusterName pulumi.StringInput
+	// PodIdentityAgent is the cluster's pod identity agent add-on (cluster.Cluster.PodIdentityAgent).
+	// Required.
+	PodIdentityAgent pulumi.Resource
 	// Region is the AWS region of the secrets, e.g. "eu-west-1". Required.
 	Region string
 	// AccountID is the 12-digit AWS account of the secrets. Required.
@@ -31,10 +32,10 @@ var (
 	secretsPath = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
 )
 
-// NewRole creates the IAM role the operator's service account (Namespace/ServiceAccount) assumes:
-// it may read the platform's shared secrets and nothing else. Pass its Arn as OperatorArgs.RoleArn;
-// create it with the AWS provider.
-func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.ResourceOption) (*irsa.Role, error) {
+// NewRole creates the IAM role the operator's service account (Namespace/ServiceAccount) gets
+// through its pod identity association: it may read the platform's shared secrets and nothing
+// else. Create it with the AWS provider; the operator's release must depend on Role.Association.
+func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.ResourceOption) (*podidentity.Role, error) {
 	switch {
 	case args == nil:
 		return nil, fmt.Errorf("externalsecrets %s: role args are required", name)
@@ -45,12 +46,12 @@ func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.Re
 	case !secretsPath.MatchString(args.SecretsPath):
 		return nil, fmt.Errorf("externalsecrets %s: SecretsPath %q must be a Secrets Manager name prefix such as ip-platform/prod/platform", name, args.SecretsPath)
 	}
-	role, err := irsa.NewRole(ctx, name, &irsa.RoleArgs{
-		OidcProviderArn: args.OidcProviderArn,
-		OidcIssuerURL:   args.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  ServiceAccount,
-		Policy:          pulumi.String(policy(args.Region, args.AccountID, args.SecretsPath)),
+	role, err := podidentity.NewRole(ctx, name, &podidentity.RoleArgs{
+		ClusterName:    args.ClusterName,
+		Namespace:      Namespace,
+		ServiceAccount: ServiceAccount,
+		Agent:          args.PodIdentityAgent,
+		Grants:         podidentity.Grants{Policy: pulumi.String(policy(args.Region, args.AccountID, args.SecretsPath))},
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("externalsecrets %s: %w", name, err)

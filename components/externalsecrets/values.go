@@ -30,9 +30,8 @@ type podDisruptionBudget struct {
 	MinAvailable int  `json:"minAvailable"`
 }
 
-// buildValues returns the chart values for replicas pods of each ESO component whose service
-// account assumes roleArn.
-func buildValues(replicas int, roleArn string) values {
+// buildValues returns the chart values for replicas pods of each ESO component.
+func buildValues(replicas int) values {
 	// A budget of minAvailable 1 on a single replica would block every node drain.
 	pdb := podDisruptionBudget{Enabled: replicas > 1, MinAvailable: 1}
 	return values{
@@ -41,11 +40,8 @@ func buildValues(replicas int, roleArn string) values {
 		ReplicaCount:     replicas,
 		// Two controllers reconciling the same ExternalSecret would race; one leads.
 		LeaderElect: replicas > 1,
-		ServiceAccount: helmvalues.ServiceAccount{
-			Create:      true,
-			Name:        ServiceAccount,
-			Annotations: map[string]string{"eks.amazonaws.com/role-arn": roleArn},
-		},
+		// No role annotation: the operator's pod identity association names this service account.
+		ServiceAccount: helmvalues.ServiceAccount{Create: true, Name: ServiceAccount},
 		// The controller caches every watched Secret; memory grows with their number.
 		Resources: helmvalues.NewResources("50m", "128Mi", "200m", "512Mi"),
 		PDB:       pdb,

@@ -22,7 +22,7 @@ const (
 	AppVersion = "v2.13.3"
 )
 
-// Where the controller runs and as whom; the IRSA trust policy is pinned to this service account.
+// Where the controller runs and as whom; its pod identity association names this service account.
 const (
 	Namespace      = "kube-system"
 	ServiceAccount = "aws-load-balancer-controller"

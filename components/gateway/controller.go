@@ -14,12 +14,12 @@ import (
 // controllerName is the IngressClass controller value the AWS Load Balancer Controller serves.
 const controllerName = "ingress.k8s.aws/alb"
 
-// newController installs the pinned chart through the installer, its service account assuming
-// a.ControllerRoleArn. It returns the release (Ingresses wait for it).
+// newController installs the pinned chart through the installer, as the service account the
+// controller's pod identity association names. It returns the release (Ingresses wait for it).
 func newController(ctx *pulumi.Context, name string, a GatewayArgs, parent pulumi.ResourceOption) (pulumi.Resource, error) {
 	// ToStringOutput: an ID output (VpcID) resolves to pulumi.ID, not string.
-	values := pulumi.All(a.ClusterName.ToStringOutput(), a.VpcID.ToStringOutput(), a.ControllerRoleArn.ToStringOutput()).ApplyT(func(v []any) (map[string]any, error) {
-		return helmvalues.ToMap(buildControllerValues(a, v[0].(string), v[1].(string), v[2].(string)))
+	values := pulumi.All(a.ClusterName.ToStringOutput(), a.VpcID.ToStringOutput()).ApplyT(func(v []any) (map[string]any, error) {
+		return helmvalues.ToMap(buildControllerValues(a, v[0].(string), v[1].(string)))
 	}).(pulumi.MapOutput)
 
 	// Helm's atomic install rolls a failed upgrade back rather than leaving the cluster's load

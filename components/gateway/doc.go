@@ -7,7 +7,7 @@
 //   - NewEdge (ip-platform:gateway:Edge), AWS: an ACM certificate for the API's domain,
 //     DNS-validated in the given Route 53 zone; a WAFv2 web ACL (rate limit per client IP, AWS
 //     managed common rule set); a private, SSE-S3 encrypted, TLS-only S3 bucket for the ALB's
-//     access logs, expiring them; the controller's IRSA role holding its published IAM policy
+//     access logs, expiring them; the controller's Pod Identity role holding its published IAM policy
 //     (policy.go).
 //   - NewGateway (ip-platform:gateway:Gateway), Kubernetes: the AWS Load Balancer Controller
 //     (Helm through internal/charts, chart pinned in chart.go) assuming the edge's role, the "alb"

@@ -5,7 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 )
 
 // EdgeArgs describes the AWS side of the gateway: what the load balancer and its controller use
@@ -16,11 +16,12 @@ type EdgeArgs struct {
 	// AccountID is the AWS account the load balancer runs in; the log bucket accepts logs only
 	// for this account's load balancers. Required.
 	AccountID pulumi.StringInput
-	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider (IRSA): the controller's role
-	// trusts its service account through it. Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcIssuerURL is the cluster's OIDC issuer URL. Required.
-	OidcIssuerURL pulumi.StringInput
+	// ClusterName is the EKS cluster whose load balancer controller gets the role, through a pod
+	// identity association for its service account. Required.
+	ClusterName pulumi.StringInput
+	// PodIdentityAgent is the cluster's pod identity agent add-on (cluster.Cluster.PodIdentityAgent);
+	// the association waits for it. Required.
+	PodIdentityAgent pulumi.Resource
 
 	// Domain is the public host name of the API, e.g. "api.ip-platform.example.com": the
 	// certificate's name. Required: lower case.
@@ -51,9 +52,12 @@ type Edge struct {
 	// AccessLogBucket is the name of the bucket for the ALB's access logs, resolved once its
 	// policy lets ELB write there (ALB checks that when access logging is switched on).
 	AccessLogBucket pulumi.StringOutput
-	// ControllerRoleArn is the IRSA role of the load balancer controller's service account
+	// ControllerRoleArn is the Pod Identity role of the load balancer controller's service account
 	// (ServiceAccount in Namespace).
 	ControllerRoleArn pulumi.StringOutput
+	// ControllerIdentity is that role's pod identity association: the controller's release must
+	// depend on it, so its pods start with their credentials.
+	ControllerIdentity pulumi.Resource
 }
 
 // NewEdge creates the certificate, the web ACL, the access-log bucket and the controller's role.
@@ -74,7 +78,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 	}
 	parent := pulumi.Parent(e)
 
-	roleArn, err := newControllerRole(ctx, name, a, parent)
+	role, err := newControllerRole(ctx, name, a, parent)
 	if err != nil {
 		return nil, fmt.Errorf("gateway edge %s: %w", name, err)
 	}
@@ -98,7 +102,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 	e.AccessLogBucket = pulumi.All(logs.bucket.Bucket, logs.policy.ID()).ApplyT(func(v []any) string {
 		return v[0].(string)
 	}).(pulumi.StringOutput)
-	e.ControllerRoleArn = roleArn
+	e.ControllerRoleArn, e.ControllerIdentity = role.Arn, role.Association
 	return e, ctx.RegisterResourceOutputs(e, pulumi.Map{
 		"certificateArn":    e.CertificateArn,
 		"webAclArn":         e.WebAclArn,
@@ -107,18 +111,18 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 	})
 }
 
-// newControllerRole creates the controller's IRSA role, holding the controller's published IAM
-// policy (policy.go) and trusted by its service account only.
-func newControllerRole(ctx *pulumi.Context, name string, a EdgeArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	role, err := irsa.NewRole(ctx, name+"-controller-irsa", &irsa.RoleArgs{
-		OidcProviderArn: a.OidcProviderArn,
-		OidcIssuerURL:   a.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  ServiceAccount,
-		Policy:          pulumi.String(controllerPolicy()),
+// newControllerRole creates the controller's Pod Identity role, holding the controller's published
+// IAM policy (policy.go), and its association with the controller's service account.
+func newControllerRole(ctx *pulumi.Context, name string, a EdgeArgs, parent pulumi.ResourceOption) (*podidentity.Role, error) {
+	role, err := podidentity.NewRole(ctx, name+"-controller-pod-identity", &podidentity.RoleArgs{
+		ClusterName:    a.ClusterName,
+		Namespace:      Namespace,
+		ServiceAccount: ServiceAccount,
+		Agent:          a.PodIdentityAgent,
+		Grants:         podidentity.Grants{Policy: pulumi.String(controllerPolicy())},
 	}, parent)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("controller iam role: %w", err)
+		return nil, fmt.Errorf("controller iam role: %w", err)
 	}
-	return role.Arn, nil
+	return role, nil
 }

@@ -41,9 +41,6 @@ type GatewayArgs struct {
 	// VpcID is the cluster's VPC. Required.
 	VpcID pulumi.StringInput
 
-	// ControllerRoleArn is the IAM role the controller's service account assumes
-	// (Edge.ControllerRoleArn). Required.
-	ControllerRoleArn pulumi.StringInput
 	// CertificateArn is the issued ACM certificate the HTTPS listener serves (Edge.CertificateArn).
 	// Required.
 	CertificateArn pulumi.StringInput

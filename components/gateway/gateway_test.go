@@ -19,30 +19,28 @@ import (
 )
 
 const (
-	releaseType    = "kubernetes:helm.sh/v3:Release"
-	ingressType    = "kubernetes:networking.k8s.io/v1:Ingress"
-	webACLType     = "aws:wafv2/webAcl:WebAcl"
-	certType       = "aws:acm/certificate:Certificate"
-	validationType = "aws:acm/certificateValidation:CertificateValidation"
-	recordType     = "aws:route53/record:Record"
-	bucketType     = "aws:s3/bucketV2:BucketV2"
-	blockType      = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-	sseType        = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
-	lifecycleType  = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
-	ownershipType  = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
-	policyType     = "aws:s3/bucketPolicy:BucketPolicy"
-	rolePolicyType = "aws:iam/rolePolicy:RolePolicy"
-	roleType       = "aws:iam/role:Role"
-	classType      = "kubernetes:networking.k8s.io/v1:IngressClass"
+	releaseType     = "kubernetes:helm.sh/v3:Release"
+	ingressType     = "kubernetes:networking.k8s.io/v1:Ingress"
+	webACLType      = "aws:wafv2/webAcl:WebAcl"
+	certType        = "aws:acm/certificate:Certificate"
+	validationType  = "aws:acm/certificateValidation:CertificateValidation"
+	recordType      = "aws:route53/record:Record"
+	bucketType      = "aws:s3/bucketV2:BucketV2"
+	blockType       = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+	sseType         = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	lifecycleType   = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+	ownershipType   = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+	policyType      = "aws:s3/bucketPolicy:BucketPolicy"
+	rolePolicyType  = "aws:iam/rolePolicy:RolePolicy"
+	roleType        = "aws:iam/role:Role"
+	classType       = "kubernetes:networking.k8s.io/v1:IngressClass"
+	associationType = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
 
-	testDomain   = "api.prod.ip-platform.example.com"
-	testZone     = "Z0123456789ABCDEFGHIJ"
-	testAccount  = "111122223333"
-	testIssuer   = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123"
-	testProvider = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123"
+	testDomain  = "api.prod.ip-platform.example.com"
+	testZone    = "Z0123456789ABCDEFGHIJ"
+	testAccount = "111122223333"
 
 	// The AWS values the Kubernetes side is given: on EKS they are the edge's outputs.
-	testRole      = "arn:aws:iam::111122223333:role/given-controller"
 	testCert      = "arn:aws:acm:us-east-1:111122223333:certificate/given"
 	testACL       = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/given/1"
 	testLogBucket = "given-alb-logs-20240101"
@@ -60,16 +58,15 @@ func threeServices() []Route {
 
 func prodArgs() *GatewayArgs {
 	return &GatewayArgs{
-		ClusterName:       pulumi.String("ip-platform-prod"),
-		Region:            "us-east-1",
-		VpcID:             pulumi.ID("vpc-0abc").ToIDOutput(),
-		ControllerRoleArn: pulumi.String(testRole),
-		CertificateArn:    pulumi.String(testCert),
-		WebAclArn:         pulumi.String(testACL),
-		AccessLogBucket:   pulumi.String(testLogBucket),
-		Domain:            testDomain,
-		Routes:            threeServices(),
-		Tags:              map[string]string{"environment": "prod"},
+		ClusterName:     pulumi.String("ip-platform-prod"),
+		Region:          "us-east-1",
+		VpcID:           pulumi.ID("vpc-0abc").ToIDOutput(),
+		CertificateArn:  pulumi.String(testCert),
+		WebAclArn:       pulumi.String(testACL),
+		AccessLogBucket: pulumi.String(testLogBucket),
+		Domain:          testDomain,
+		Routes:          threeServices(),
+		Tags:            map[string]string{"environment": "prod"},
 	}
 }
 
@@ -77,8 +74,7 @@ func prodEdgeArgs() *EdgeArgs {
 	return &EdgeArgs{
 		Region:                  "us-east-1",
 		AccountID:               pulumi.String(testAccount),
-		OidcProviderArn:         pulumi.String(testProvider),
-		OidcIssuerURL:           pulumi.String(testIssuer),
+		ClusterName:             pulumi.String("ip-platform-prod"),
 		Domain:                  testDomain,
 		HostedZoneID:            testZone,
 		RateLimitPerFiveMinutes: 2000,
@@ -105,6 +101,9 @@ func runEdge(t *testing.T, args *EdgeArgs) (*offline.Mocks, *Edge) {
 	var e *Edge
 	m, err := offline.Run(offline.Program{Region: "us-east-1"}, func(ctx *pulumi.Context) error {
 		var err error
+		if args.PodIdentityAgent, err = offlinetest.PodIdentityAgent(ctx); err != nil {
+			return err
+		}
 		e, err = NewEdge(ctx, "gw", args)
 		return err
 	})
@@ -117,12 +116,17 @@ func runEdge(t *testing.T, args *EdgeArgs) (*offline.Mocks, *Edge) {
 func runWired(t *testing.T) *offline.Mocks {
 	t.Helper()
 	m, err := offline.Run(offline.Program{Region: "us-east-1"}, func(ctx *pulumi.Context) error {
-		e, err := NewEdge(ctx, "gw", prodEdgeArgs())
+		edgeArgs := prodEdgeArgs()
+		var err error
+		if edgeArgs.PodIdentityAgent, err = offlinetest.PodIdentityAgent(ctx); err != nil {
+			return err
+		}
+		e, err := NewEdge(ctx, "gw", edgeArgs)
 		if err != nil {
 			return err
 		}
 		args := prodArgs()
-		args.ControllerRoleArn, args.CertificateArn = e.ControllerRoleArn, e.CertificateArn
+		args.CertificateArn = e.CertificateArn
 		args.WebAclArn, args.AccessLogBucket = e.WebAclArn, e.AccessLogBucket
 		g, err := NewGateway(ctx, "gw", args)
 		if err != nil {
@@ -165,8 +169,8 @@ func TestControllerChartIsPinnedWithTypedValues(t *testing.T) {
 	assert.Equal(t, "us-east-1", r.Input("values.region"))
 	assert.Equal(t, "vpc-0abc", r.Input("values.vpcId"), "the controller must not depend on IMDS for its VPC")
 	assert.Equal(t, 2.0, r.Input("values.replicaCount"), "two replicas by default: the webhooks fail closed")
-	assert.Equal(t, "aws-load-balancer-controller", r.Input("values.serviceAccount.name"), "the IRSA trust names this service account")
-	assert.Equal(t, testRole, r.Input(`values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]`), "the controller assumes the given role")
+	assert.Equal(t, "aws-load-balancer-controller", r.Input("values.serviceAccount.name"), "the pod identity association names this service account")
+	assert.Nil(t, r.Input("values.serviceAccount.annotations"), "no IRSA role annotation: Pod Identity binds the role")
 	assert.Equal(t, map[string]any{
 		"requests": map[string]any{"cpu": "100m", "memory": "256Mi"},
 		"limits":   map[string]any{"cpu": "500m", "memory": "512Mi"},
@@ -182,13 +186,17 @@ func TestControllerChartIsPinnedWithTypedValues(t *testing.T) {
 
 func TestControllerRoleHoldsTheUpstreamPolicyForItsServiceAccountOnly(t *testing.T) {
 	m, _ := runEdge(t, prodEdgeArgs())
-	role := named(t, m, roleType, "gw-controller-irsa")
+	role := named(t, m, roleType, "gw-controller-pod-identity")
 	trust := statements(t, role.Input("assumeRolePolicy"))
 	require.Len(t, trust, 1)
-	assert.Equal(t, "system:serviceaccount:kube-system:aws-load-balancer-controller",
-		trust[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["oidc.eks.us-east-1.amazonaws.com/id/ABC123:sub"])
+	assert.Equal(t, "aws-load-balancer-controller",
+		trust[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:RequestTag/kubernetes-service-account"])
+	assoc := named(t, m, associationType, "gw-controller-pod-identity")
+	assert.Equal(t, "kube-system", assoc.Input("namespace"))
+	assert.Equal(t, "aws-load-balancer-controller", assoc.Input("serviceAccount"))
+	assert.Equal(t, "ip-platform-prod", assoc.Input("clusterName"))
 
-	inline := named(t, m, rolePolicyType, "gw-controller-irsa-inline")
+	inline := named(t, m, rolePolicyType, "gw-controller-pod-identity-inline")
 	granted := map[string]bool{}
 	for _, s := range statements(t, inline.Input("policy")) {
 		for _, a := range s["Action"].([]any) {
@@ -355,8 +363,6 @@ func TestWiredIngressesWaitForTheLogBucketPolicyAndTakeTheEdgesValues(t *testing
 		assert.Equal(t, "arn:aws:wafv2:us-east-1:123456789012:webacl/gw-waf", annotation(ing, "wafv2-acl-arn"))
 		assert.Contains(t, annotation(ing, "load-balancer-attributes"), "access_logs.s3.bucket=gw-alb-logs-", "the edge's log bucket")
 	}
-	controller := named(t, m, releaseType, "gw-controller")
-	assert.Equal(t, "arn:aws:iam::123456789012:role/gw-controller-irsa", controller.Input(`values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]`))
 
 	api := named(t, m, recordType, "gw-api")
 	assert.Equal(t, testDomain, api.Input("name"))
@@ -458,7 +464,7 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, "arn:aws:acm:us-east-1:123456789012:certificate/gw-cert", offlinetest.Await(t, e.CertificateArn))
 	assert.Equal(t, "arn:aws:wafv2:us-east-1:123456789012:webacl/gw-waf", offlinetest.Await(t, e.WebAclArn))
 	assert.True(t, strings.HasPrefix(offlinetest.Await(t, e.AccessLogBucket).(string), "gw-alb-logs-"), "the bucket's name, from its prefix")
-	assert.Equal(t, "arn:aws:iam::123456789012:role/gw-controller-irsa", offlinetest.Await(t, e.ControllerRoleArn))
+	assert.Equal(t, "arn:aws:iam::123456789012:role/gw-controller-pod-identity", offlinetest.Await(t, e.ControllerRoleArn))
 }
 
 func TestChildrenAreParentedAndPrefixed(t *testing.T) {
@@ -490,7 +496,7 @@ func TestTheKubernetesSideCreatesNothingInAWSAndTheEdgeNothingElse(t *testing.T)
 		certType: 1, validationType: 1, recordType: 1, // the certificate and its validation record
 		webACLType: 1,
 		bucketType: 1, blockType: 1, ownershipType: 1, sseType: 1, lifecycleType: 1, policyType: 1,
-		roleType: 1, rolePolicyType: 1, // the controller's IRSA role
+		roleType: 1, rolePolicyType: 1, associationType: 1, // the controller's Pod Identity role
 	}, counts, "the edge creates exactly these AWS resources")
 }
 
@@ -532,7 +538,6 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 	}{
 		{"no cluster", func(a *GatewayArgs) { a.ClusterName = nil }, "ClusterName is required"},
 		{"no vpc", func(a *GatewayArgs) { a.VpcID = nil }, "VpcID is required"},
-		{"no controller role", func(a *GatewayArgs) { a.ControllerRoleArn = nil }, "ControllerRoleArn is required"},
 		{"no certificate", func(a *GatewayArgs) { a.CertificateArn = nil }, "CertificateArn is required"},
 		{"no web acl", func(a *GatewayArgs) { a.WebAclArn = nil }, "WebAclArn is required"},
 		{"no log bucket", func(a *GatewayArgs) { a.AccessLogBucket = nil }, "AccessLogBucket is required"},
@@ -576,8 +581,8 @@ func TestBadEdgeArgsAreRejectedNamingTheField(t *testing.T) {
 		fragment string
 	}{
 		{"no account", func(a *EdgeArgs) { a.AccountID = nil }, "AccountID is required"},
-		{"no oidc provider", func(a *EdgeArgs) { a.OidcProviderArn = nil }, "OidcProviderArn is required"},
-		{"no oidc issuer", func(a *EdgeArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL is required"},
+		{"no cluster", func(a *EdgeArgs) { a.ClusterName = nil }, "ClusterName is required"},
+		{"no pod identity agent", func(a *EdgeArgs) { a.PodIdentityAgent = nil }, "PodIdentityAgent is required"},
 		{"zone as region", func(a *EdgeArgs) { a.Region = "us-east-1a" }, "Region"},
 		{"domain with scheme", func(a *EdgeArgs) { a.Domain = "https://api.example.com" }, "Domain"},
 		{"zone id lower case", func(a *EdgeArgs) { a.HostedZoneID = "z123" }, "HostedZoneID"},
@@ -587,15 +592,19 @@ func TestBadEdgeArgsAreRejectedNamingTheField(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {
 			args := prodEdgeArgs()
-			tc.edit(args)
 			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
-				_, err := NewEdge(ctx, "gw", args)
+				var err error
+				if args.PodIdentityAgent, err = offlinetest.PodIdentityAgent(ctx); err != nil {
+					return err
+				}
+				tc.edit(args)
+				_, err = NewEdge(ctx, "gw", args)
 				return err
 			})
 			require.Error(t, err, "args should have been rejected")
 			assert.Contains(t, err.Error(), "gateway edge gw: ", "the error must name the component")
 			assert.Contains(t, err.Error(), tc.fragment, "the error must name the field")
-			assert.Empty(t, m.Resources(), "nothing may be registered before validation passes")
+			assert.Len(t, m.Resources(), 1, "nothing but the agent stand-in may be registered before validation passes")
 		})
 	}
 }

@@ -69,8 +69,6 @@ func validate(a *GatewayArgs) error {
 		return fmt.Errorf("ClusterName is required")
 	case a.VpcID == nil:
 		return fmt.Errorf("VpcID is required")
-	case a.ControllerRoleArn == nil:
-		return fmt.Errorf("ControllerRoleArn is required (the controller's IRSA role, Edge.ControllerRoleArn)")
 	case a.CertificateArn == nil:
 		return fmt.Errorf("CertificateArn is required (the listener's certificate, Edge.CertificateArn)")
 	case a.WebAclArn == nil:
@@ -109,10 +107,10 @@ func validateEdge(a *EdgeArgs) error {
 	switch {
 	case a.AccountID == nil:
 		return fmt.Errorf("AccountID is required")
-	case a.OidcProviderArn == nil:
-		return fmt.Errorf("OidcProviderArn is required")
-	case a.OidcIssuerURL == nil:
-		return fmt.Errorf("OidcIssuerURL is required")
+	case a.ClusterName == nil:
+		return fmt.Errorf("ClusterName is required")
+	case a.PodIdentityAgent == nil:
+		return fmt.Errorf("PodIdentityAgent is required (cluster.Cluster.PodIdentityAgent)")
 	case !regionPattern.MatchString(a.Region):
 		return fmt.Errorf("Region %q is not an AWS region name (e.g. us-east-1)", a.Region)
 	case !validDomain(a.Domain):

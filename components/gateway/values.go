@@ -7,8 +7,9 @@ import "github.com/ip-platform/infra/internal/helmvalues"
 // everything else keeps the chart's default.
 type controllerValues struct {
 	ClusterName string `json:"clusterName"`
-	// Region and VpcID are given explicitly rather than learnt from the instance metadata service,
-	// so the controller keeps working if node hardening lowers the IMDS hop limit to 1.
+	// Region and VpcID are given explicitly rather than learnt from the instance metadata service:
+	// the nodes answer IMDS with a hop limit of 1 (components/nodepool), which no pod reaches, and
+	// the controller fails to start without them (kubernetes-sigs/aws-load-balancer-controller#3695).
 	Region            string                    `json:"region"`
 	VpcID             string                    `json:"vpcId"`
 	ReplicaCount      int                       `json:"replicaCount"`
@@ -66,24 +67,22 @@ type capabilities struct {
 // TargetGroupBinding of the cluster in memory; 512Mi leaves room for a few thousand pods.
 var controllerResources = helmvalues.NewResources("100m", "256Mi", "500m", "512Mi")
 
-// nobody is the unprivileged group that makes the projected IRSA token readable (the chart's own
-// default fsGroup).
+// nobody is the unprivileged group that makes the projected Pod Identity token readable (the
+// chart's own default fsGroup).
 const nobody = 65534
 
 // buildControllerValues returns the chart values for the controller of cluster clusterName in
-// vpcID whose service account assumes roleArn. a has its defaults filled in.
-func buildControllerValues(a GatewayArgs, clusterName, vpcID, roleArn string) controllerValues {
+// vpcID. Region and VPC are given explicitly: the controller would otherwise read them from the
+// node's instance metadata, which pods cannot reach with a hop limit of 1. a has its defaults
+// filled in.
+func buildControllerValues(a GatewayArgs, clusterName, vpcID string) controllerValues {
 	return controllerValues{
-		ClusterName:  clusterName,
-		Region:       a.Region,
-		VpcID:        vpcID,
-		ReplicaCount: a.ControllerReplicas,
-		ServiceAccount: helmvalues.ServiceAccount{
-			Create:      true,
-			Name:        ServiceAccount,
-			Annotations: map[string]string{"eks.amazonaws.com/role-arn": roleArn},
-		},
-		Resources: controllerResources,
+		ClusterName:    clusterName,
+		Region:         a.Region,
+		VpcID:          vpcID,
+		ReplicaCount:   a.ControllerReplicas,
+		ServiceAccount: helmvalues.ServiceAccount{Create: true, Name: ServiceAccount},
+		Resources:      controllerResources,
 		// Webhooks fail closed: with two replicas one may go during a node drain, never both.
 		PodDisruption: podDisruption{MaxUnavailable: 1},
 		// The controller registers pods as ALB targets: preempting it stalls every rollout.

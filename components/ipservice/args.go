@@ -35,7 +35,7 @@ type Cache struct {
 }
 
 // Resources are the service container's requests and limits, in the restricted quantity syntax of
-// internal/quantity (CPU "500m" or "0.5"; memory "512Mi" or "1Gi").
+// internal/quantity (CPU "500m" or "0.5"; memory and ephemeral storage "512Mi" or "1Gi").
 type Resources struct {
 	// CPURequest is required.
 	CPURequest string
@@ -45,6 +45,13 @@ type Resources struct {
 	MemoryRequest string
 	// MemoryLimit is required and at least MemoryRequest.
 	MemoryLimit string
+	// EphemeralStorageRequest is the node disk the scheduler reserves for the container's logs
+	// and /tmp. Defaults to 256Mi.
+	EphemeralStorageRequest string
+	// EphemeralStorageLimit is the node disk the container may use before the kubelet evicts its
+	// pod; the /tmp emptyDir's sizeLimit is this minus 128Mi kept for logs (storage.go).
+	// Defaults to 1Gi; at least 256Mi and at least EphemeralStorageRequest.
+	EphemeralStorageLimit string
 }
 
 // Strategy is how a new version of the service reaches users.
@@ -138,9 +145,11 @@ type ServiceArgs struct {
 	// readiness endpoint), and to nothing else. Required.
 	GatewayCidrs []string
 
-	// RoleArn is the IAM role the service's service account assumes (IRSA), normally the Arn of
-	// NewRole for the same ServiceName. Required.
-	RoleArn pulumi.StringInput
+	// SecretsRoleArn is the IAM role External Secrets assumes with the token of the service's
+	// secrets service account (SecretsServiceAccount), normally the Arn of NewSecretsRole for the
+	// same ServiceName. Required. The pods' own role comes through NewRole's pod identity
+	// association, which the service must depend on (opts), not through an Arg.
+	SecretsRoleArn pulumi.StringInput
 	// Region is the AWS region of the secrets (the SecretStore's), e.g. "eu-west-1". Required.
 	Region string
 	// Mesh enrols the service in the ambient service mesh (mesh.go). Optional: the zero value

@@ -32,8 +32,8 @@ const (
 	cacheGroup    = "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:ip-prod"
 	cacheUser     = "arn:aws:elasticache:eu-west-1:111122223333:user:ip-prod-app"
 	otel          = "http://otel-collector.observability.svc.cluster.local:4317"
-	// testRole is a role made elsewhere: the service only passes it on.
-	testRole = "arn:aws:iam::111122223333:role/trademark-made-elsewhere"
+	// testSecretsRole is a role made elsewhere: the service only passes it on.
+	testSecretsRole = "arn:aws:iam::111122223333:role/trademark-secrets-made-elsewhere"
 )
 
 // trademarkArgs is the trademark service as prod runs it: separate API and management ports.
@@ -56,10 +56,10 @@ func trademarkArgs() *ServiceArgs {
 			User: "ip-prod-app", ReplicationGroupArn: pulumi.String(cacheGroup),
 			Cidrs: []string{"10.30.224.0/22", "10.30.228.0/22"},
 		},
-		OtelEndpoint: otel,
-		GatewayCidrs: []string{"10.30.192.0/22", "10.30.196.0/22"},
-		RoleArn:      pulumi.String(testRole),
-		Region:       "eu-west-1",
+		OtelEndpoint:   otel,
+		GatewayCidrs:   []string{"10.30.192.0/22", "10.30.196.0/22"},
+		SecretsRoleArn: pulumi.String(testSecretsRole),
+		Region:         "eu-west-1",
 	}
 }
 
@@ -67,15 +67,22 @@ func trademarkArgs() *ServiceArgs {
 func trademarkRoleArgs() *RoleArgs {
 	return &RoleArgs{
 		ServiceName:              "trademark",
-		OidcProviderArn:          pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		OidcIssuerURL:            pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		Region:                   "eu-west-1",
-		AccountID:                "111122223333",
-		SecretsPath:              "ip-platform/prod/trademark",
-		DatabaseSecretArn:        pulumi.String(dbSecret),
-		CacheSettingsSecretArn:   pulumi.String(cacheSecret),
+		ClusterName:              pulumi.String("ip-platform-prod"),
 		CacheReplicationGroupArn: pulumi.String(cacheGroup),
 		CacheUserArn:             pulumi.String(cacheUser),
+	}
+}
+
+func trademarkSecretsRoleArgs() *SecretsRoleArgs {
+	return &SecretsRoleArgs{
+		ServiceName:            "trademark",
+		OidcProviderArn:        pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+		OidcIssuerURL:          pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+		Region:                 "eu-west-1",
+		AccountID:              "111122223333",
+		SecretsPath:            "ip-platform/prod/trademark",
+		DatabaseSecretArn:      pulumi.String(dbSecret),
+		CacheSettingsSecretArn: pulumi.String(cacheSecret),
 	}
 }
 

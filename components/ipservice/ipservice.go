@@ -23,8 +23,6 @@ type Service struct {
 	// port, or the API port without one): the gateway's load balancer health-checks the same one.
 	ReadinessPort int
 	ReadinessPath string
-	// RoleArn is the ARN of the IAM role the service runs as (Args.RoleArn).
-	RoleArn pulumi.StringOutput
 }
 
 // NewService creates everything one IP service needs; see the package doc.
@@ -58,7 +56,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	ns := namespace.Metadata.Name().Elem()
 	svc.NamespaceCreated = namespace
 
-	if _, err := newServiceAccount(ctx, name, a, ns, parent); err != nil {
+	if err := newServiceAccounts(ctx, name, a, ns, parent); err != nil {
 		return fail(err)
 	}
 	afterCRDs := []pulumi.ResourceOption{parent, pulumi.DependsOn(a.After)}
@@ -98,13 +96,11 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return fail(err)
 	}
 
-	svc.RoleArn = a.RoleArn.ToStringOutput()
 	return svc, ctx.RegisterResourceOutputs(svc, pulumi.Map{
 		"serviceName":   pulumi.String(svc.ServiceName),
 		"namespace":     pulumi.String(svc.Namespace),
 		"apiPort":       pulumi.Int(svc.APIPort),
 		"readinessPort": pulumi.Int(svc.ReadinessPort),
 		"readinessPath": pulumi.String(svc.ReadinessPath),
-		"roleArn":       svc.RoleArn,
 	})
 }

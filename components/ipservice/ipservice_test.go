@@ -1,12 +1,10 @@
 package ipservice
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -24,8 +22,8 @@ func TestDeploymentCarriesTheLimitsRequestsAndPlatformLabels(t *testing.T) {
 	assert.Equal(t, "trademark", labels["app.kubernetes.io/name"], "the policy pack selects on app.kubernetes.io/name")
 	assert.Equal(t, "ip-platform", labels["app.kubernetes.io/part-of"])
 	assert.Equal(t, map[string]any{
-		"limits":   map[string]any{"cpu": "500m", "memory": "1Gi"},
-		"requests": map[string]any{"cpu": "250m", "memory": "512Mi"},
+		"limits":   map[string]any{"cpu": "500m", "memory": "1Gi", "ephemeral-storage": "1Gi"},
+		"requests": map[string]any{"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "256Mi"},
 	}, container(t, d)["resources"])
 	assert.Equal(t, testImage, container(t, d)["image"])
 	assert.Nil(t, d.Input("spec.replicas"), "the HPA owns the replica count; setting it would reset the HPA on every deploy")
@@ -98,9 +96,9 @@ func TestNamespaceIsPodSecurityRestrictedWithQuotaAndLimitRange(t *testing.T) {
 
 	lr := named(t, m, limitRangeType, "trademark-limits")
 	item := lr.Input("spec.limits[0]").(map[string]any)
-	assert.Equal(t, map[string]any{"cpu": "500m", "memory": "1Gi"}, item["default"])
-	assert.Equal(t, map[string]any{"cpu": "250m", "memory": "512Mi"}, item["defaultRequest"])
-	assert.Equal(t, map[string]any{"cpu": "500m", "memory": "1Gi"}, item["max"], "nothing in the namespace may exceed the spec's limits")
+	assert.Equal(t, map[string]any{"cpu": "500m", "memory": "1Gi", "ephemeral-storage": "1Gi"}, item["default"])
+	assert.Equal(t, map[string]any{"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "256Mi"}, item["defaultRequest"])
+	assert.Equal(t, map[string]any{"cpu": "500m", "memory": "1Gi", "ephemeral-storage": "1Gi"}, item["max"], "nothing in the namespace may exceed the spec's limits")
 }
 
 func TestEnvironmentNamesTheDataStoresAndTheCollector(t *testing.T) {
@@ -223,7 +221,7 @@ func TestNetworkPoliciesDenyByDefaultAndAdmitOnlyTheNamedPeers(t *testing.T) {
 	assert.Equal(t, []any{"TCP/4002"}, ports(in[1]), "Prometheus reaches only the management port")
 
 	out := rules(t, m, "trademark-egress", "egress")
-	require.Len(t, out, 4, "egress: DNS, PostgreSQL, Redis, the collector, nothing else")
+	require.Len(t, out, 5, "egress: DNS, PostgreSQL, Redis, the collector, the pod identity agent, nothing else")
 	assert.Equal(t, []any{"UDP/53", "TCP/53"}, ports(out[0]))
 	assert.Equal(t, "kube-dns", out[0]["to"].([]any)[0].(map[string]any)["podSelector"].(map[string]any)["matchLabels"].(map[string]any)["k8s-app"])
 	assert.Equal(t, []any{"TCP/5432"}, ports(out[1]))
@@ -231,6 +229,9 @@ func TestNetworkPoliciesDenyByDefaultAndAdmitOnlyTheNamedPeers(t *testing.T) {
 	assert.Equal(t, []any{"TCP/6379"}, ports(out[2]))
 	assert.Equal(t, []any{"TCP/4317", "TCP/4318"}, ports(out[3]))
 	assert.Equal(t, "otel-collector", out[3]["to"].([]any)[0].(map[string]any)["podSelector"].(map[string]any)["matchLabels"].(map[string]any)["app.kubernetes.io/name"])
+	assert.Equal(t, []any{"TCP/80"}, ports(out[4]), "the pod identity agent serves the pods' AWS credentials on port 80")
+	assert.Equal(t, []any{map[string]any{"ipBlock": map[string]any{"cidr": "169.254.170.23/32"}}}, out[4]["to"],
+		"exactly the agent's link-local address: no STS, no instance metadata (169.254.169.254)")
 }
 
 func TestGatewayReachesTheAPIAndTheHealthPortOnly(t *testing.T) {
@@ -271,8 +272,8 @@ func TestSecretsAreSyncedAsTheServiceAccount(t *testing.T) {
 	store := named(t, m, storeType, "trademark-secret-store")
 	assert.Equal(t, "SecretsManager", store.Input("spec.provider.aws.service"))
 	assert.Equal(t, "eu-west-1", store.Input("spec.provider.aws.region"))
-	assert.Equal(t, "trademark", store.Input("spec.provider.aws.auth.jwt.serviceAccountRef.name"),
-		"ESO must authenticate as the service's own account, so it reads only what the service may")
+	assert.Equal(t, "trademark-secrets", store.Input("spec.provider.aws.auth.jwt.serviceAccountRef.name"),
+		"ESO must authenticate as the service's secrets account, so it reads only what that account's role may")
 
 	es := named(t, m, externalType, "trademark-external-secret")
 	assert.Equal(t, "trademark-database", es.Input("spec.target.name"))
@@ -282,9 +283,16 @@ func TestSecretsAreSyncedAsTheServiceAccount(t *testing.T) {
 		map[string]any{"secretKey": "database-password", "remoteRef": map[string]any{"key": dbSecret, "property": "password"}},
 	}, es.Input("spec.data"))
 
+	secrets := named(t, m, saType, "trademark-secrets-sa")
+	assert.Equal(t, "trademark-secrets", secrets.Input("metadata.name"))
+	assert.Equal(t, map[string]any{"eks.amazonaws.com/role-arn": testSecretsRole}, secrets.Input("metadata.annotations"),
+		"the secrets account carries the IRSA role ESO exchanges its token for")
+	assert.Equal(t, false, secrets.Input("automountServiceAccountToken"))
 	sa := named(t, m, saType, "trademark-sa")
-	assert.Equal(t, testRole, sa.Input("metadata.annotations").(map[string]any)["eks.amazonaws.com/role-arn"],
-		"the service account assumes the role it is given")
+	assert.Nil(t, sa.Input("metadata.annotations"), "the pods' account has no role annotation: Pod Identity binds its role")
+	for _, d := range m.OfType(deploymentType) {
+		assert.NotEqual(t, "trademark-secrets", d.Input("spec.template.spec.serviceAccountName"), "%s: no pod runs as the secrets account", d.Name)
+	}
 	assert.Empty(t, m.OfType("aws:iam/role:Role"), "the Kubernetes side creates no AWS resource")
 }
 
@@ -301,7 +309,7 @@ func TestNoKubernetesAPITokenIsMounted(t *testing.T) {
 		assert.Equal(t, false, d.Input("spec.template.spec.automountServiceAccountToken"),
 			"%s: the service never calls the Kubernetes API, so its pods get no token", d.Name)
 		assert.Equal(t, sa.Input("metadata.name"), d.Input("spec.template.spec.serviceAccountName"),
-			"%s still runs as the IRSA service account", d.Name)
+			"%s runs as the service account the pod identity association names", d.Name)
 	}
 }
 
@@ -311,9 +319,6 @@ func TestChildrenAreParentedPrefixedAndOutputsExported(t *testing.T) {
 	assert.Equal(t, "trademark", svc.ServiceName)
 	assert.Equal(t, "trademark", svc.Namespace)
 	assert.Equal(t, 4001, svc.APIPort)
-	arn, err := internals.UnsafeAwaitOutput(context.Background(), svc.RoleArn)
-	require.NoError(t, err)
-	assert.Equal(t, testRole, arn.Value)
 }
 
 func TestCustomResourcesWaitForTheirOperators(t *testing.T) {
@@ -380,7 +385,7 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		{"cache without cidrs", func(a *ServiceArgs) { a.Cache.Cidrs = nil }, "Cache: Cidrs"},
 		{"gateway open to all", func(a *ServiceArgs) { a.GatewayCidrs = []string{"0.0.0.0/0"} }, "GatewayCidrs"},
 		{"no collector", func(a *ServiceArgs) { a.OtelEndpoint = "" }, "OtelEndpoint"},
-		{"no role", func(a *ServiceArgs) { a.RoleArn = nil }, "RoleArn is required"},
+		{"no secrets role", func(a *ServiceArgs) { a.SecretsRoleArn = nil }, "SecretsRoleArn is required"},
 		{"availability zone as region", func(a *ServiceArgs) { a.Region = "eu-west-1a" }, "Region"},
 	}
 	for _, tc := range cases {

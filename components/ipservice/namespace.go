@@ -114,12 +114,13 @@ func newNamespace(ctx *pulumi.Context, name string, a ServiceArgs, p plan, opts 
 		Metadata: meta("-limits"),
 		Spec: &corev1.LimitRangeSpecArgs{Limits: corev1.LimitRangeItemArray{corev1.LimitRangeItemArgs{
 			Type: pulumi.String("Container"),
-			// A container without resources (a debug container, a future sidecar) gets the
-			// service's own, so the quota above can count it.
-			Default:        pulumi.StringMap{"cpu": pulumi.String(r.CPULimit), "memory": pulumi.String(r.MemoryLimit)},
-			DefaultRequest: pulumi.StringMap{"cpu": pulumi.String(r.CPURequest), "memory": pulumi.String(r.MemoryRequest)},
+			// A container without resources (a debug container, a future sidecar, the mesh's
+			// waypoint for ephemeral storage) gets the service's own, so the quota above can count
+			// it and no container in the namespace writes to its node's disk unbounded.
+			Default:        limitsMap(r),
+			DefaultRequest: requestsMap(r),
 			// No container in the namespace may exceed the service's limits, the spec's ceiling.
-			Max: pulumi.StringMap{"cpu": pulumi.String(r.CPULimit), "memory": pulumi.String(r.MemoryLimit)},
+			Max: limitsMap(r),
 		}}},
 	}, opts...); err != nil {
 		return nil, fmt.Errorf("limit range: %w", err)

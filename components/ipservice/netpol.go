@@ -18,6 +18,18 @@ const (
 	dnsPort                = 53
 )
 
+// The EKS Pod Identity agent: a hostNetwork DaemonSet that answers on this link-local address on
+// every node, where the AWS SDK's container credential provider fetches the pods' credentials
+// (AWS_CONTAINER_CREDENTIALS_FULL_URI, which EKS sets to http://169.254.170.23/v1/credentials). It
+// is the only AWS endpoint the service's credentials need: the agent itself calls EKS Auth, and the
+// service signs its Redis tokens locally. IPv4 only: the cluster's pods have no IPv6 address
+// (IPv6 clusters would need fd00:ec2::23).
+// https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html (read 2026-12-02)
+const (
+	PodIdentityAgentCidr = "169.254.170.23/32"
+	PodIdentityAgentPort = 80
+)
+
 // namespaceLabel is set by Kubernetes on every namespace (1.22+), so it selects one by name.
 const namespaceLabel = "kubernetes.io/metadata.name"
 
@@ -120,6 +132,10 @@ func (s serviceObjects) networkPolicies() error {
 				networkingv1.NetworkPolicyEgressRuleArgs{
 					To:    networkingv1.NetworkPolicyPeerArray{inNamespace(ObservabilityNamespace, map[string]string{LabelName: CollectorName})},
 					Ports: networkingv1.NetworkPolicyPortArray{port(pulumi.Int(otlpGRPCPort), "TCP"), port(pulumi.Int(otlpHTTPPort), "TCP")},
+				},
+				networkingv1.NetworkPolicyEgressRuleArgs{
+					To:    ipBlocks([]string{PodIdentityAgentCidr}),
+					Ports: networkingv1.NetworkPolicyPortArray{port(pulumi.Int(PodIdentityAgentPort), "TCP")},
 				},
 			},
 		},

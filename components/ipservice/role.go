@@ -6,20 +6,81 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 	"github.com/ip-platform/infra/internal/iampolicy"
 )
 
-// RoleArgs describes a service's IRSA role, the AWS side of the service.
+// RoleArgs describes a service's Pod Identity role: what the service's own pods may do in AWS.
 type RoleArgs struct {
-	// ServiceName is the service's name, as in ServiceArgs: the role trusts the service account
-	// of that name in the namespace of that name, which NewService creates. Required.
+	// ServiceName is the service's name, as in ServiceArgs: the role is associated with the
+	// service account of that name in the namespace of that name, which NewService creates.
+	// Required.
+	ServiceName string
+	// ClusterName is the EKS cluster the service runs in. Required.
+	ClusterName pulumi.StringInput
+	// PodIdentityAgent is the cluster's pod identity agent add-on (cluster.Cluster.PodIdentityAgent).
+	// Required.
+	PodIdentityAgent pulumi.Resource
+	// CacheReplicationGroupArn and CacheUserArn are what elasticache:Connect is granted on: the
+	// service signs its Redis tokens as that user with this role. Required.
+	CacheReplicationGroupArn pulumi.StringInput
+	CacheUserArn             pulumi.StringInput
+}
+
+// NewRole creates the IAM role the service's pods get through their service account's pod
+// identity association: they may connect to the cache as its user, nothing else. Create it with
+// the AWS provider; NewService must depend on Role.Association.
+func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.ResourceOption) (*podidentity.Role, error) {
+	if err := validateRole(args); err != nil {
+		return nil, fmt.Errorf("ipservice %s: %w", name, err)
+	}
+	a := *args
+	policy := pulumi.All(a.CacheReplicationGroupArn, a.CacheUserArn).ApplyT(func(v []any) string {
+		return iampolicy.New(iampolicy.Allow("ConnectToCache", []string{"elasticache:Connect"}, v[0].(string), v[1].(string))).JSON()
+	}).(pulumi.StringOutput)
+	role, err := podidentity.NewRole(ctx, name, &podidentity.RoleArgs{
+		ClusterName:    a.ClusterName,
+		Namespace:      a.ServiceName,
+		ServiceAccount: a.ServiceName,
+		Agent:          a.PodIdentityAgent,
+		Grants:         podidentity.Grants{Policy: policy},
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("ipservice %s: %w", name, err)
+	}
+	return role, nil
+}
+
+// validateRole checks role args; errors name the field.
+func validateRole(a *RoleArgs) error {
+	switch {
+	case a == nil:
+		return fmt.Errorf("role args are required")
+	case len(a.ServiceName) > maxServiceNameLength || !dnsLabel.MatchString(a.ServiceName):
+		return fmt.Errorf("ServiceName %q must be a DNS label of at most %d characters (lower case letters, digits, dashes)", a.ServiceName, maxServiceNameLength)
+	case a.ClusterName == nil:
+		return fmt.Errorf("ClusterName is required")
+	case a.PodIdentityAgent == nil:
+		return fmt.Errorf("PodIdentityAgent is required (cluster.Cluster.PodIdentityAgent)")
+	case a.CacheReplicationGroupArn == nil:
+		return fmt.Errorf("CacheReplicationGroupArn is required")
+	case a.CacheUserArn == nil:
+		return fmt.Errorf("CacheUserArn is required")
+	}
+	return nil
+}
+
+// SecretsRoleArgs describes the role External Secrets reads a service's secrets with.
+type SecretsRoleArgs struct {
+	// ServiceName is the service's name, as in ServiceArgs: the role trusts the token of the
+	// service account SecretsServiceAccount(ServiceName) in the namespace of that name, which
+	// NewService creates. Required.
 	ServiceName string
 	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider. Required.
 	OidcProviderArn pulumi.StringInput
 	// OidcIssuerURL is the cluster's OIDC issuer URL. Required.
 	OidcIssuerURL pulumi.StringInput
-	// Region is the AWS region of the secrets and the cache, e.g. "eu-west-1". Required.
+	// Region is the AWS region of the secrets, e.g. "eu-west-1". Required.
 	Region string
 	// AccountID is the 12-digit AWS account of the secrets. Required.
 	AccountID string
@@ -32,36 +93,29 @@ type RoleArgs struct {
 	// CacheSettingsSecretArn is the secret with the cache's connection settings (no credential).
 	// Required.
 	CacheSettingsSecretArn pulumi.StringInput
-	// CacheReplicationGroupArn and CacheUserArn are what elasticache:Connect is granted on: the
-	// service signs its Redis tokens as that user with this role. Required.
-	CacheReplicationGroupArn pulumi.StringInput
-	CacheUserArn             pulumi.StringInput
 }
 
-// NewRole creates the IAM role the service's service account assumes: it may read the service's
-// own secrets and connect to the cache as its user, nothing else. Pass its Arn as
-// ServiceArgs.RoleArn; create it with the AWS provider.
-func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.ResourceOption) (*irsa.Role, error) {
-	if args == nil {
-		return nil, fmt.Errorf("ipservice %s: role args are required", name)
-	}
-	if err := validateRole(args); err != nil {
+// NewSecretsRole creates the IRSA role of the service's secrets service account: External Secrets
+// exchanges that account's token for it to sync the service's secrets into its namespace (the one
+// consumer Pod Identity cannot serve, components/podidentity). No pod runs as that account. Pass
+// its Arn as ServiceArgs.SecretsRoleArn; create it with the AWS provider.
+func NewSecretsRole(ctx *pulumi.Context, name string, args *SecretsRoleArgs, opts ...pulumi.ResourceOption) (*podidentity.TokenRole, error) {
+	if err := validateSecretsRole(args); err != nil {
 		return nil, fmt.Errorf("ipservice %s: %w", name, err)
 	}
 	a := *args
-	policy := pulumi.All(a.DatabaseSecretArn, a.CacheSettingsSecretArn, a.CacheReplicationGroupArn, a.CacheUserArn).ApplyT(func(v []any) string {
-		return grants{
+	policy := pulumi.All(a.DatabaseSecretArn, a.CacheSettingsSecretArn).ApplyT(func(v []any) string {
+		return secretGrants{
 			region: a.Region, account: a.AccountID, path: a.SecretsPath,
 			databaseSecret: v[0].(string), cacheSettings: v[1].(string),
-			cacheReplicationGroup: v[2].(string), cacheUser: v[3].(string),
 		}.policy()
 	}).(pulumi.StringOutput)
-	role, err := irsa.NewRole(ctx, name, &irsa.RoleArgs{
+	role, err := podidentity.NewTokenRole(ctx, name, &podidentity.TokenRoleArgs{
 		OidcProviderArn: a.OidcProviderArn,
 		OidcIssuerURL:   a.OidcIssuerURL,
 		Namespace:       a.ServiceName,
-		ServiceAccount:  a.ServiceName,
-		Policy:          policy,
+		ServiceAccount:  SecretsServiceAccount(a.ServiceName),
+		Grants:          podidentity.Grants{Policy: policy},
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("ipservice %s: %w", name, err)
@@ -69,9 +123,11 @@ func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.Re
 	return role, nil
 }
 
-// validateRole checks role args; errors name the field.
-func validateRole(a *RoleArgs) error {
+// validateSecretsRole checks secrets role args; errors name the field.
+func validateSecretsRole(a *SecretsRoleArgs) error {
 	switch {
+	case a == nil:
+		return fmt.Errorf("role args are required")
 	case len(a.ServiceName) > maxServiceNameLength || !dnsLabel.MatchString(a.ServiceName):
 		return fmt.Errorf("ServiceName %q must be a DNS label of at most %d characters (lower case letters, digits, dashes)", a.ServiceName, maxServiceNameLength)
 	case a.OidcProviderArn == nil:
@@ -88,10 +144,6 @@ func validateRole(a *RoleArgs) error {
 		return fmt.Errorf("DatabaseSecretArn is required")
 	case a.CacheSettingsSecretArn == nil:
 		return fmt.Errorf("CacheSettingsSecretArn is required")
-	case a.CacheReplicationGroupArn == nil:
-		return fmt.Errorf("CacheReplicationGroupArn is required")
-	case a.CacheUserArn == nil:
-		return fmt.Errorf("CacheUserArn is required")
 	}
 	return nil
 }
@@ -100,22 +152,20 @@ func validateRole(a *RoleArgs) error {
 // reads the version before the value). No List: a service has no business discovering others.
 var secretReadActions = []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
 
-// grants are the ARNs the service's role is scoped to.
-type grants struct {
-	region, account, path            string
-	databaseSecret, cacheSettings    string
-	cacheReplicationGroup, cacheUser string
+// secretGrants are the ARNs the service's secrets role is scoped to.
+type secretGrants struct {
+	region, account, path         string
+	databaseSecret, cacheSettings string
 }
 
 // policy lets the role read exactly the service's secrets (the database secret, the cache's
 // connection settings and everything under the service's own path; Secrets Manager appends a
-// random suffix to a secret's ARN, hence the wildcard on the path) and connect to the cache as its
-// user.
+// random suffix to a secret's ARN, hence the wildcard on the path).
 //
 // The data tier encrypts its secrets with customer managed KMS keys whose ARNs it does not export,
 // so decryption is granted on any key of the account but only through Secrets Manager and only for
 // these secrets (the SecretARN encryption context Secrets Manager always sets).
-func (g grants) policy() string {
+func (g secretGrants) policy() string {
 	own := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s/*", g.region, g.account, g.path)
 	keys := fmt.Sprintf("arn:aws:kms:%s:%s:key/*", g.region, g.account)
 	viaSecretsManager := "secretsmanager." + g.region + ".amazonaws.com"
@@ -133,6 +183,5 @@ func (g grants) policy() string {
 		decrypt("DecryptDatabaseSecret", "StringEquals", g.databaseSecret),
 		decrypt("DecryptCacheSettings", "StringEquals", g.cacheSettings),
 		decrypt("DecryptOwnSecrets", "StringLike", own),
-		iampolicy.Allow("ConnectToCache", []string{"elasticache:Connect"}, g.cacheReplicationGroup, g.cacheUser),
 	).JSON()
 }

@@ -12,18 +12,32 @@ import (
 	"github.com/ip-platform/infra/internal/offline/offlinetest"
 )
 
-// runRole creates the service's role named "<service>-irsa" under offline mocks.
-func runRole(t *testing.T, args *RoleArgs) *offline.Mocks {
-	t.Helper()
-	return offlinetest.Run(t, func(ctx *pulumi.Context) error {
-		_, err := NewRole(ctx, args.ServiceName+"-irsa", args)
+const associationType = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+
+// newRoleWithAgent registers the pod identity agent stand-in, applies edit to args and creates
+// the service's Pod Identity role named "trademark-pod-identity".
+func newRoleWithAgent(ctx *pulumi.Context, args *RoleArgs, edit func(*RoleArgs)) error {
+	agent, err := offlinetest.PodIdentityAgent(ctx)
+	if err != nil {
 		return err
-	})
+	}
+	args.PodIdentityAgent = agent
+	if edit != nil {
+		edit(args)
+	}
+	_, err = NewRole(ctx, "trademark-pod-identity", args)
+	return err
 }
 
-func TestRoleReadsOnlyTheServicesOwnSecrets(t *testing.T) {
-	m := runRole(t, trademarkRoleArgs())
-	p := named(t, m, rolePolicyType, "trademark-irsa-inline")
+// policyStatements returns the statements of an inline role policy.
+func policyStatements(t *testing.T, p offline.Resource) []struct {
+	Sid       string
+	Effect    string
+	Action    []string
+	Resource  []string
+	Condition map[string]map[string]string
+} {
+	t.Helper()
 	var doc struct {
 		Statement []struct {
 			Sid       string
@@ -34,17 +48,53 @@ func TestRoleReadsOnlyTheServicesOwnSecrets(t *testing.T) {
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(p.Input("policy").(string)), &doc))
+	return doc.Statement
+}
+
+func TestPodRoleMayOnlyConnectToTheCache(t *testing.T) {
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) error { return newRoleWithAgent(ctx, trademarkRoleArgs(), nil) })
+	statements := policyStatements(t, named(t, m, rolePolicyType, "trademark-pod-identity-inline"))
+	require.Len(t, statements, 1, "the pods' role connects to Redis and does nothing else: no secret, no KMS")
+	assert.Equal(t, []string{"elasticache:Connect"}, statements[0].Action)
+	assert.Equal(t, []string{cacheGroup, cacheUser}, statements[0].Resource)
+}
+
+func TestPodRoleIsAssociatedWithTheAccountThePodsRunAs(t *testing.T) {
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) error { return newRoleWithAgent(ctx, trademarkRoleArgs(), nil) })
+	role := named(t, m, "aws:iam/role:Role", "trademark-pod-identity")
+	var trust struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
+	require.Len(t, trust.Statement, 1)
+	tags := trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)
+	assoc := named(t, m, associationType, "trademark-pod-identity")
+
+	// The account NewService's Deployments run as is the one associated and trusted.
+	sm, _ := run(t, trademarkArgs())
+	sa := named(t, sm, saType, "trademark-sa")
+	for _, d := range sm.OfType(deploymentType) {
+		assert.Equal(t, sa.Input("metadata.name"), d.Input("spec.template.spec.serviceAccountName"))
+	}
+	assert.Equal(t, sa.Input("metadata.namespace"), assoc.Input("namespace"))
+	assert.Equal(t, sa.Input("metadata.name"), assoc.Input("serviceAccount"), "the association names an account the service does not run as")
+	assert.Equal(t, sa.Input("metadata.namespace"), tags["aws:RequestTag/kubernetes-namespace"])
+	assert.Equal(t, sa.Input("metadata.name"), tags["aws:RequestTag/kubernetes-service-account"])
+	assert.Equal(t, "ip-platform-prod", tags["aws:RequestTag/eks-cluster-name"])
+}
+
+func TestSecretsRoleReadsOnlyTheServicesOwnSecrets(t *testing.T) {
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) error {
+		_, err := NewSecretsRole(ctx, "trademark-secrets", trademarkSecretsRoleArgs())
+		return err
+	})
 	own := "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ip-platform/prod/trademark/*"
 	var actions []string
-	for _, s := range doc.Statement {
+	for _, s := range policyStatements(t, named(t, m, rolePolicyType, "trademark-secrets-inline")) {
 		assert.Equal(t, "Allow", s.Effect)
 		actions = append(actions, s.Action...)
 		switch s.Sid {
 		case "ReadOwnSecrets":
 			assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, s.Action)
 			assert.Equal(t, []string{dbSecret, cacheSecret, own}, s.Resource, "the role may read its own secrets only")
-		case "ConnectToCache":
-			assert.Equal(t, []string{cacheGroup, cacheUser}, s.Resource)
 		default:
 			assert.Equal(t, []string{"kms:Decrypt"}, s.Action)
 			assert.Equal(t, "secretsmanager.eu-west-1.amazonaws.com", s.Condition["StringEquals"]["kms:ViaService"], "%s: decrypt only through Secrets Manager", s.Sid)
@@ -53,23 +103,26 @@ func TestRoleReadsOnlyTheServicesOwnSecrets(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret",
-		"kms:Decrypt", "kms:Decrypt", "kms:Decrypt", "elasticache:Connect"}, actions, "nothing beyond reading secrets and connecting to Redis")
+		"kms:Decrypt", "kms:Decrypt", "kms:Decrypt"}, actions, "nothing beyond reading the service's secrets")
+	assert.Empty(t, m.OfType(associationType), "no pod gets the secrets role")
 }
 
-func TestRoleTrustsOnlyTheServiceAccountTheServiceRunsAs(t *testing.T) {
-	m := runRole(t, trademarkRoleArgs())
-	role := named(t, m, "aws:iam/role:Role", "trademark-irsa")
+func TestSecretsRoleTrustsOnlyTheSecretsAccountTheSecretStoreUses(t *testing.T) {
+	m := offlinetest.Run(t, func(ctx *pulumi.Context) error {
+		_, err := NewSecretsRole(ctx, "trademark-secrets", trademarkSecretsRoleArgs())
+		return err
+	})
+	role := named(t, m, "aws:iam/role:Role", "trademark-secrets")
 	var trust struct{ Statement []map[string]any }
 	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
 	subject := trust.Statement[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"]
-	assert.Equal(t, "system:serviceaccount:trademark:trademark", subject)
+	assert.Equal(t, "system:serviceaccount:trademark:trademark-secrets", subject)
 
-	// The service account NewService creates for the same service is the one trusted.
+	// The SecretStore NewService creates authenticates as exactly that account.
 	sm, _ := run(t, trademarkArgs())
-	sa := named(t, sm, saType, "trademark-sa")
-	assert.Equal(t, subject, "system:serviceaccount:"+sa.Input("metadata.namespace").(string)+":"+sa.Input("metadata.name").(string),
-		"the role trusts a service account the service does not run as")
+	store := named(t, sm, storeType, "trademark-secret-store")
+	assert.Equal(t, subject, "system:serviceaccount:trademark:"+store.Input("spec.provider.aws.auth.jwt.serviceAccountRef.name").(string))
 }
 
 func TestBadRoleArgsAreRejectedNamingTheField(t *testing.T) {
@@ -79,26 +132,49 @@ func TestBadRoleArgsAreRejectedNamingTheField(t *testing.T) {
 		fragment string
 	}{
 		{"upper case name", func(a *RoleArgs) { a.ServiceName = "Trademark" }, "ServiceName"},
-		{"no provider", func(a *RoleArgs) { a.OidcProviderArn = nil }, "OidcProviderArn is required"},
-		{"no issuer", func(a *RoleArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL is required"},
-		{"bad region", func(a *RoleArgs) { a.Region = "eu-west-1a" }, "Region"},
-		{"bad account", func(a *RoleArgs) { a.AccountID = "1234" }, "AccountID"},
-		{"wildcard secrets path", func(a *RoleArgs) { a.SecretsPath = "ip-platform/*" }, "SecretsPath"},
-		{"no database secret", func(a *RoleArgs) { a.DatabaseSecretArn = nil }, "DatabaseSecretArn is required"},
-		{"no cache settings", func(a *RoleArgs) { a.CacheSettingsSecretArn = nil }, "CacheSettingsSecretArn is required"},
+		{"no cluster", func(a *RoleArgs) { a.ClusterName = nil }, "ClusterName is required"},
+		{"no agent", func(a *RoleArgs) { a.PodIdentityAgent = nil }, "PodIdentityAgent is required"},
 		{"no replication group", func(a *RoleArgs) { a.CacheReplicationGroupArn = nil }, "CacheReplicationGroupArn is required"},
 		{"no cache user", func(a *RoleArgs) { a.CacheUserArn = nil }, "CacheUserArn is required"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {
-			args := trademarkRoleArgs()
+			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+				return newRoleWithAgent(ctx, trademarkRoleArgs(), tc.edit)
+			})
+			require.Error(t, err, "args should have been rejected")
+			assert.Contains(t, err.Error(), "ipservice trademark-pod-identity: ", "the error must name the role")
+			assert.Contains(t, err.Error(), tc.fragment, "the error must name the field")
+			assert.Len(t, m.Resources(), 1, "nothing but the agent stand-in may be registered before validation passes")
+		})
+	}
+}
+
+func TestBadSecretsRoleArgsAreRejectedNamingTheField(t *testing.T) {
+	cases := []struct {
+		desc     string
+		edit     func(*SecretsRoleArgs)
+		fragment string
+	}{
+		{"upper case name", func(a *SecretsRoleArgs) { a.ServiceName = "Trademark" }, "ServiceName"},
+		{"no provider", func(a *SecretsRoleArgs) { a.OidcProviderArn = nil }, "OidcProviderArn is required"},
+		{"no issuer", func(a *SecretsRoleArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL is required"},
+		{"bad region", func(a *SecretsRoleArgs) { a.Region = "eu-west-1a" }, "Region"},
+		{"bad account", func(a *SecretsRoleArgs) { a.AccountID = "1234" }, "AccountID"},
+		{"wildcard secrets path", func(a *SecretsRoleArgs) { a.SecretsPath = "ip-platform/*" }, "SecretsPath"},
+		{"no database secret", func(a *SecretsRoleArgs) { a.DatabaseSecretArn = nil }, "DatabaseSecretArn is required"},
+		{"no cache settings", func(a *SecretsRoleArgs) { a.CacheSettingsSecretArn = nil }, "CacheSettingsSecretArn is required"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.desc, func(t *testing.T) {
+			args := trademarkSecretsRoleArgs()
 			tc.edit(args)
 			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
-				_, err := NewRole(ctx, "trademark-irsa", args)
+				_, err := NewSecretsRole(ctx, "trademark-secrets", args)
 				return err
 			})
 			require.Error(t, err, "args should have been rejected")
-			assert.Contains(t, err.Error(), "ipservice trademark-irsa: ", "the error must name the role")
+			assert.Contains(t, err.Error(), "ipservice trademark-secrets: ", "the error must name the role")
 			assert.Contains(t, err.Error(), tc.fragment, "the error must name the field")
 			assert.Empty(t, m.Resources(), "nothing may be registered before validation passes")
 		})

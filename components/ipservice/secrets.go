@@ -31,9 +31,10 @@ func credentialsSecret(service string) string { return service + "-database" }
 // newSecrets creates the service's SecretStore and the ExternalSecret that syncs its database
 // credentials.
 //
-// The SecretStore authenticates as the service's own service account (auth.jwt.serviceAccountRef):
-// ESO requests a token for it and assumes the service's IRSA role, so a service can read only what
-// its role allows and the operator's own role needs no access to service secrets at all.
+// The SecretStore authenticates as the service's secrets service account
+// (auth.jwt.serviceAccountRef): ESO requests a token for it and assumes the service's secrets role
+// (IRSA), so a service's secrets are read only with what that role allows, the operator's own role
+// needs no access to service secrets at all, and the service's pods hold no right to read them.
 func newSecrets(ctx *pulumi.Context, name string, a ServiceArgs, ns pulumi.StringInput, opts ...pulumi.ResourceOption) (*apiextensions.CustomResource, error) {
 	meta := func(n string) *metav1.ObjectMetaArgs {
 		return &metav1.ObjectMetaArgs{Name: pulumi.String(n), Namespace: ns, Labels: pulumi.ToStringMap(serviceLabels(a.ServiceName))}
@@ -50,7 +51,7 @@ func newSecrets(ctx *pulumi.Context, name string, a ServiceArgs, ns pulumi.Strin
 						"region":  pulumi.String(a.Region),
 						"auth": pulumi.Map{
 							"jwt": pulumi.Map{
-								"serviceAccountRef": pulumi.Map{"name": pulumi.String(a.ServiceName)},
+								"serviceAccountRef": pulumi.Map{"name": pulumi.String(SecretsServiceAccount(a.ServiceName))},
 							},
 						},
 					},

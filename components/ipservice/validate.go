@@ -67,6 +67,7 @@ func withDefaults(name string, args *ServiceArgs) (ServiceArgs, error) {
 		a.Release.ActiveColor = Blue
 	}
 	meshDefaults(&a)
+	ephemeralStorageDefaults(&a.Resources)
 	fill(&a.Release.CandidateImage, a.Image)
 	if err := validate(&a); err != nil {
 		return ServiceArgs{}, fmt.Errorf("ipservice %s: %w", name, err)
@@ -200,8 +201,8 @@ func checkPlatform(a *ServiceArgs) error {
 		return fmt.Errorf("GatewayCidrs: %w", err)
 	}
 	switch {
-	case a.RoleArn == nil:
-		return fmt.Errorf("RoleArn is required")
+	case a.SecretsRoleArn == nil:
+		return fmt.Errorf("SecretsRoleArn is required")
 	case !region.MatchString(a.Region):
 		return fmt.Errorf("Region %q is not an AWS region name (e.g. eu-west-1)", a.Region)
 	}
@@ -249,7 +250,7 @@ func checkResources(r Resources) error {
 	if memLim < memReq {
 		return fmt.Errorf("MemoryLimit %s must be at least MemoryRequest %s", r.MemoryLimit, r.MemoryRequest)
 	}
-	return nil
+	return checkEphemeralStorage(r)
 }
 
 // imageDigest is an OCI content digest as registries print it.

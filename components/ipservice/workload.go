@@ -151,10 +151,7 @@ func podSpec(a ServiceArgs, t track) *corev1.PodSpecArgs {
 				Prefix:       pulumi.String(flagPrefix),
 				ConfigMapRef: &corev1.ConfigMapEnvSourceArgs{Name: pulumi.String(a.ServiceName + "-flags")},
 			}},
-			Resources: &corev1.ResourceRequirementsArgs{
-				Requests: pulumi.StringMap{"cpu": pulumi.String(r.CPURequest), "memory": pulumi.String(r.MemoryRequest)},
-				Limits:   pulumi.StringMap{"cpu": pulumi.String(r.CPULimit), "memory": pulumi.String(r.MemoryLimit)},
-			},
+			Resources:      containerResources(r),
 			StartupProbe:   startup,
 			LivenessProbe:  liveness,
 			ReadinessProbe: readiness,
@@ -169,10 +166,7 @@ func podSpec(a ServiceArgs, t track) *corev1.PodSpecArgs {
 			// The root filesystem is read-only; runtimes still want a scratch directory.
 			VolumeMounts: corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
 		}},
-		Volumes: corev1.VolumeArray{corev1.VolumeArgs{
-			Name:     pulumi.String("tmp"),
-			EmptyDir: &corev1.EmptyDirVolumeSourceArgs{SizeLimit: pulumi.String("256Mi")},
-		}},
+		Volumes: corev1.VolumeArray{tmpVolume(r)},
 	}
 }
 

@@ -6,13 +6,40 @@ import (
 	"strings"
 )
 
-// AMI types of the EKS-optimized Amazon Linux 2023 images. AL2023 rather than AL2: EKS ended support
-// for its AL2 AMIs in November 2025 and builds none for Kubernetes 1.33 and later
-// (https://github.com/awslabs/amazon-eks-ami/issues/2545).
+// AmiFamily is the operating system of a pool's nodes; the CPU architecture of the AMI follows the
+// instance types.
+type AmiFamily string
+
+// The AMI families a pool may run. AL2023 rather than AL2: EKS ended support for its AL2 AMIs in
+// November 2025 and builds none for Kubernetes 1.33 and later
+// (https://github.com/awslabs/amazon-eks-ami/issues/2545). Bottlerocket is the container-only OS
+// (immutable root, SELinux enforcing, no shell or SSH); its disk layout differs (see blockDevices).
 const (
-	AmiX86 = "AL2023_x86_64_STANDARD"
-	AmiArm = "AL2023_ARM_64_STANDARD"
+	AL2023       AmiFamily = "al2023"
+	Bottlerocket AmiFamily = "bottlerocket"
 )
+
+// AMI types of the EKS-optimized images, as the node group's amiType names them (EKS API
+// Nodegroup.amiType, docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html, read
+// 2026-12-02). Changing a node group's amiType replaces the node group (the provider marks it
+// ForceNew; hashicorp/terraform-provider-aws internal/service/eks/node_group.go).
+const (
+	AmiX86             = "AL2023_x86_64_STANDARD"
+	AmiArm             = "AL2023_ARM_64_STANDARD"
+	AmiBottlerocketX86 = "BOTTLEROCKET_x86_64"
+	AmiBottlerocketArm = "BOTTLEROCKET_ARM_64"
+)
+
+// amiTypes maps a family to its AMI type per architecture (false: x86_64, true: arm64).
+func amiTypes(family AmiFamily) (x86, arm string, ok bool) {
+	switch family {
+	case AL2023:
+		return AmiX86, AmiArm, true
+	case Bottlerocket:
+		return AmiBottlerocketX86, AmiBottlerocketArm, true
+	}
+	return "", "", false
+}
 
 // instanceTypePattern matches EC2 instance type names: a family ("m6i", "c7g", "u-6tb1", "m7i-flex")
 // and a size ("large", "2xlarge", "metal").
@@ -60,9 +87,13 @@ func (f instanceFamily) accelerated() bool {
 	return false
 }
 
-// amiType returns the AMI type for a pool of these instance types. A node group has one AMI type,
-// so all instance types must share a CPU architecture.
-func amiType(instanceTypes []string) (string, error) {
+// amiType returns the AMI type of family for a pool of these instance types. A node group has one
+// AMI type, so all instance types must share a CPU architecture.
+func amiType(family AmiFamily, instanceTypes []string) (string, error) {
+	x86, arm, ok := amiTypes(family)
+	if !ok {
+		return "", fmt.Errorf("unknown AMI family %q (known: %s, %s)", family, AL2023, Bottlerocket)
+	}
 	if len(instanceTypes) == 0 {
 		return "", fmt.Errorf("at least one instance type is required")
 	}
@@ -75,9 +106,9 @@ func amiType(instanceTypes []string) (string, error) {
 		if f.accelerated() {
 			return "", fmt.Errorf("%q is an accelerated (GPU/Inferentia/Trainium/FPGA) instance type, which needs an NVIDIA or Neuron AMI this component does not build", t)
 		}
-		this := AmiX86
+		this := x86
 		if f.graviton() {
-			this = AmiArm
+			this = arm
 		}
 		if ami != "" && this != ami {
 			return "", fmt.Errorf("%q needs %s but %q needs %s: one node group has one AMI, so split them into two pools", instanceTypes[0], ami, t, this)

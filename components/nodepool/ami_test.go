@@ -28,7 +28,7 @@ func TestAmiTypeFollowsTheCPUArchitecture(t *testing.T) {
 		{[]string{"m8g.metal-24xl"}, ""}, // size with a dash is not a size the pattern accepts
 	}
 	for _, tc := range cases {
-		got, err := amiType(tc.types)
+		got, err := amiType(AL2023, tc.types)
 		if tc.want == "" {
 			assert.Error(t, err, "%v should be rejected", tc.types)
 			continue
@@ -50,7 +50,30 @@ func TestAmiTypeRejectsWhatOneStandardAmiCannotRun(t *testing.T) {
 		"no types":             nil,
 	}
 	for desc, types := range cases {
-		_, err := amiType(types)
-		assert.Error(t, err, "%s (%v) should be rejected", desc, types)
+		for _, family := range []AmiFamily{AL2023, Bottlerocket} {
+			_, err := amiType(family, types)
+			assert.Error(t, err, "%s (%v) should be rejected on %s", desc, types, family)
+		}
 	}
+}
+
+func TestAmiTypeFollowsTheFamilyAndTheArchitecture(t *testing.T) {
+	cases := []struct {
+		family AmiFamily
+		types  []string
+		want   string
+	}{
+		{AL2023, []string{"m6i.large"}, "AL2023_x86_64_STANDARD"},
+		{AL2023, []string{"m7g.large"}, "AL2023_ARM_64_STANDARD"},
+		{Bottlerocket, []string{"m6i.large", "m6a.large"}, "BOTTLEROCKET_x86_64"},
+		{Bottlerocket, []string{"c7g.xlarge"}, "BOTTLEROCKET_ARM_64"},
+	}
+	for _, tc := range cases {
+		got, err := amiType(tc.family, tc.types)
+		if assert.NoError(t, err, "%s %v", tc.family, tc.types) {
+			assert.Equal(t, tc.want, got, "AMI type of %s on %v", tc.family, tc.types)
+		}
+	}
+	_, err := amiType("ubuntu", []string{"m6i.large"})
+	assert.ErrorContains(t, err, `unknown AMI family "ubuntu"`)
 }

@@ -63,9 +63,13 @@ type NodePoolArgs struct {
 	// MaxUnavailable is how many nodes a rolling update (AMI or launch template change) may take down
 	// at once, 1 to 100. Defaults to 1.
 	MaxUnavailable int
-	// DiskSizeGiB is the size of the encrypted gp3 root volume, which also holds container images and
-	// emptyDir volumes. Defaults to 50; at least 20.
+	// DiskSizeGiB is the size of the encrypted gp3 volume that holds container images, logs and
+	// emptyDir volumes: the root volume on AL2023, the data volume on Bottlerocket (whose OS volume
+	// keeps the AMI's size). Defaults to 50; at least 20.
 	DiskSizeGiB int
+	// AmiFamily is AL2023 or Bottlerocket; the x86_64 or arm64 image follows InstanceTypes. Defaults
+	// to AL2023. Changing it replaces the node group (a new one comes up before the old drains).
+	AmiFamily AmiFamily
 	// Labels are Kubernetes labels put on every node. Keys in the kubernetes.io, k8s.io and
 	// eks.amazonaws.com namespaces are reserved. Optional.
 	Labels map[string]string
@@ -90,7 +94,7 @@ func NewNodePool(ctx *pulumi.Context, name string, args *NodePoolArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
-	ami, err := amiType(a.InstanceTypes)
+	ami, err := amiType(a.AmiFamily, a.InstanceTypes)
 	if err != nil {
 		return nil, fmt.Errorf("nodepool %s: InstanceTypes: %w", name, err)
 	}
@@ -101,6 +105,7 @@ func NewNodePool(ctx *pulumi.Context, name string, args *NodePoolArgs, opts ...p
 		"capacityType":  pulumi.String(a.CapacityType),
 		"minSize":       pulumi.Int(a.MinSize),
 		"maxSize":       pulumi.Int(a.MaxSize),
+		"amiFamily":     pulumi.String(string(a.AmiFamily)),
 		"amiType":       pulumi.String(ami),
 	}, pool, opts...)
 	if err != nil {
@@ -112,7 +117,7 @@ func NewNodePool(ctx *pulumi.Context, name string, args *NodePoolArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
-	lt, err := newLaunchTemplate(ctx, name, a.DiskSizeGiB, parent)
+	lt, err := newLaunchTemplate(ctx, name, a.AmiFamily, a.DiskSizeGiB, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -188,6 +193,9 @@ func withDefaults(name string, args *NodePoolArgs) (NodePoolArgs, error) {
 	}
 	if a.DiskSizeGiB == 0 {
 		a.DiskSizeGiB = 50
+	}
+	if a.AmiFamily == "" {
+		a.AmiFamily = AL2023
 	}
 	if err := validate(name, &a); err != nil {
 		return NodePoolArgs{}, err

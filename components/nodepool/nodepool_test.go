@@ -104,8 +104,8 @@ func TestLaunchTemplateHardensTheNodes(t *testing.T) {
 	lt, ok := m.Named(launchTmplType, "general")
 	require.True(t, ok, "no launch template named general")
 
-	assert.Equal(t, map[string]any{"httpEndpoint": "enabled", "httpTokens": "required", "httpPutResponseHopLimit": 2.0},
-		lt.Input("metadataOptions"), "IMDSv2 only, reachable from pod-network containers (hop limit 2)")
+	assert.Equal(t, map[string]any{"httpEndpoint": "enabled", "httpTokens": "required", "httpPutResponseHopLimit": 1.0},
+		lt.Input("metadataOptions"), "IMDSv2 only, and a hop limit of 1 so no pod-network container gets a token")
 	assert.Equal(t, []any{map[string]any{
 		"deviceName": "/dev/xvda",
 		"ebs": map[string]any{

@@ -51,7 +51,10 @@ func validate(name string, a *NodePoolArgs) error {
 	if a.SubnetIDs == nil {
 		return fmt.Errorf("nodepool %s: SubnetIDs is required (the private subnets of every availability zone)", name)
 	}
-	if err := validateInstanceTypes(a.InstanceTypes); err != nil {
+	if _, _, ok := amiTypes(a.AmiFamily); !ok {
+		return fmt.Errorf("nodepool %s: AmiFamily %q must be %s or %s", name, a.AmiFamily, AL2023, Bottlerocket)
+	}
+	if err := validateInstanceTypes(a.AmiFamily, a.InstanceTypes); err != nil {
 		return fmt.Errorf("nodepool %s: InstanceTypes: %w", name, err)
 	}
 	if a.CapacityType != OnDemand && a.CapacityType != Spot {
@@ -80,14 +83,14 @@ func validate(name string, a *NodePoolArgs) error {
 	return nil
 }
 
-// validateInstanceTypes checks each name and that the pool can have one AMI type.
-func validateInstanceTypes(types []string) error {
+// validateInstanceTypes checks each name and that the pool can have one AMI type of family.
+func validateInstanceTypes(family AmiFamily, types []string) error {
 	for i, t := range types {
 		if slices.Contains(types[:i], t) {
 			return fmt.Errorf("%q is listed twice", t)
 		}
 	}
-	_, err := amiType(types)
+	_, err := amiType(family, types)
 	return err
 }
 

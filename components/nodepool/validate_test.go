@@ -28,6 +28,8 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		{"mixed architectures", func(a *NodePoolArgs) { a.InstanceTypes = []string{"m6i.large", "m7g.large"} }, "InstanceTypes", "split them"},
 		{"GPU instance type", func(a *NodePoolArgs) { a.InstanceTypes = []string{"g5.xlarge"} }, "InstanceTypes", "accelerated"},
 		{"lower-case capacity type", func(a *NodePoolArgs) { a.CapacityType = "spot" }, "CapacityType", "ON_DEMAND or SPOT"},
+		{"unknown AMI family", func(a *NodePoolArgs) { a.AmiFamily = "ubuntu" }, "AmiFamily", `"ubuntu" must be al2023 or bottlerocket`},
+		{"AMI type as family", func(a *NodePoolArgs) { a.AmiFamily = AmiFamily(AmiBottlerocketX86) }, "AmiFamily", "al2023 or bottlerocket"},
 		{"negative minimum", func(a *NodePoolArgs) { a.MinSize = -1 }, "MinSize", ">= 0"},
 		{"zero maximum", func(a *NodePoolArgs) { a.MinSize, a.MaxSize = 0, 0 }, "MaxSize", ">= 1"},
 		{"maximum below minimum", func(a *NodePoolArgs) { a.MinSize, a.MaxSize = 4, 3 }, "MaxSize (3) must be >= MinSize (4)", ""},

@@ -57,11 +57,10 @@ type ObservabilityArgs struct {
 	// Region is the AWS region of Loki's bucket and the Grafana admin secret. Required.
 	Region string
 
-	// LokiBucket is the S3 bucket of Loki's chunks and LokiRoleArn the IRSA role Loki's service
-	// account assumes to reach it (CloudResources.LokiBucket and LokiRoleArn). Required when
+	// LokiBucket is the S3 bucket of Loki's chunks (CloudResources.LokiBucket), reached with the
+	// Pod Identity role CloudResources associates with Loki's service account. Required when
 	// LokiMode is LokiSimpleScalable; ignored in SingleBinary mode.
-	LokiBucket  pulumi.StringInput
-	LokiRoleArn pulumi.StringInput
+	LokiBucket pulumi.StringInput
 	// GrafanaSecretsRoleArn is the IRSA role the Grafana SecretStore's service account assumes to
 	// read GrafanaAdminSecretName (CloudResources.GrafanaSecretsRoleArn). Required.
 	GrafanaSecretsRoleArn pulumi.StringInput
@@ -159,8 +158,6 @@ func (a ObservabilityArgs) validate() error {
 		return fmt.Errorf("GrafanaSecretsRoleArn is required (the IRSA role that reads the Grafana admin secret)")
 	case a.LokiMode == LokiSimpleScalable && a.LokiBucket == nil:
 		return fmt.Errorf("LokiBucket is required when LokiMode is %s", LokiSimpleScalable)
-	case a.LokiMode == LokiSimpleScalable && a.LokiRoleArn == nil:
-		return fmt.Errorf("LokiRoleArn is required when LokiMode is %s", LokiSimpleScalable)
 	case a.PrometheusReplicas < 1 || a.PrometheusReplicas > 3:
 		return fmt.Errorf("PrometheusReplicas (%d) must be between 1 and 3", a.PrometheusReplicas)
 	case a.PrometheusRetentionDays < 1:

@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 	"github.com/ip-platform/infra/internal/iampolicy"
 	"github.com/ip-platform/infra/internal/tags"
 )
@@ -22,9 +22,9 @@ func lokiPolicy(bucketArn, keyArn string) string {
 	).JSON()
 }
 
-// lokiStorage is Loki's chunk bucket: private, SSE-KMS with its own rotating key, and the IRSA role
-// of the Loki service account. It returns the bucket name and the role ARN.
-func lokiStorage(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, pulumi.StringOutput, error) {
+// lokiStorage is Loki's chunk bucket: private, SSE-KMS with its own rotating key, and the Pod
+// Identity role of the Loki service account. It returns the bucket name and the role.
+func lokiStorage(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, *podidentity.Role, error) {
 	none := pulumi.StringOutput{}
 	key, err := kms.NewKey(ctx, name+"-loki", &kms.KeyArgs{
 		Description:       pulumi.String("Encrypts the Loki log chunks of " + a.ClusterName),
@@ -34,7 +34,7 @@ func lokiStorage(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent 
 		Tags:                 tags.Name(name + "-loki"),
 	}, parent)
 	if err != nil {
-		return none, none, fmt.Errorf("loki key: %w", err)
+		return none, nil, fmt.Errorf("loki key: %w", err)
 	}
 	bucket, err := s3.NewBucketV2(ctx, name+"-loki", &s3.BucketV2Args{
 		// The bucket name must be globally unique; Pulumi appends a random suffix to the prefix.
@@ -42,7 +42,7 @@ func lokiStorage(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent 
 		Tags:         tags.Name(name + "-loki"),
 	}, parent)
 	if err != nil {
-		return none, none, fmt.Errorf("loki bucket: %w", err)
+		return none, nil, fmt.Errorf("loki bucket: %w", err)
 	}
 	if _, err := s3.NewBucketPublicAccessBlock(ctx, name+"-loki", &s3.BucketPublicAccessBlockArgs{
 		Bucket:                bucket.ID(),
@@ -51,7 +51,7 @@ func lokiStorage(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent 
 		IgnorePublicAcls:      pulumi.Bool(true),
 		RestrictPublicBuckets: pulumi.Bool(true),
 	}, parent); err != nil {
-		return none, none, fmt.Errorf("loki bucket public access block: %w", err)
+		return none, nil, fmt.Errorf("loki bucket public access block: %w", err)
 	}
 	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-loki", &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: bucket.ID(),
@@ -64,20 +64,20 @@ func lokiStorage(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent 
 			BucketKeyEnabled: pulumi.Bool(true),
 		}},
 	}, parent); err != nil {
-		return none, none, fmt.Errorf("loki bucket encryption: %w", err)
+		return none, nil, fmt.Errorf("loki bucket encryption: %w", err)
 	}
 	policy := pulumi.All(bucket.Arn, key.Arn).ApplyT(func(v []any) string {
 		return lokiPolicy(v[0].(string), v[1].(string))
 	}).(pulumi.StringOutput)
-	role, err := irsa.NewRole(ctx, name+"-loki", &irsa.RoleArgs{
-		OidcProviderArn: a.OidcProviderArn,
-		OidcIssuerURL:   a.OidcIssuerURL,
-		Namespace:       Namespace,
-		ServiceAccount:  lokiServiceAccount,
-		Policy:          policy,
+	role, err := podidentity.NewRole(ctx, name+"-loki", &podidentity.RoleArgs{
+		ClusterName:    pulumi.String(a.ClusterName),
+		Namespace:      Namespace,
+		ServiceAccount: lokiServiceAccount,
+		Agent:          a.PodIdentityAgent,
+		Grants:         podidentity.Grants{Policy: policy},
 	}, parent)
 	if err != nil {
-		return none, none, fmt.Errorf("loki role: %w", err)
+		return none, nil, fmt.Errorf("loki role: %w", err)
 	}
-	return bucket.Bucket, role.Arn, nil
+	return bucket.Bucket, role, nil
 }

@@ -8,23 +8,29 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ip-platform/infra/components/irsa"
+	"github.com/ip-platform/infra/components/podidentity"
 )
 
 // CloudResourcesArgs describes the AWS side of the monitoring stack: what the Kubernetes side
 // (NewObservability) reaches in AWS, created apart so that side runs on any cluster with these
 // values given.
 type CloudResourcesArgs struct {
-	// ClusterName prefixes Loki's bucket name. Required: lower-case letters, digits and dashes.
+	// ClusterName prefixes Loki's bucket name and names the cluster of Loki's pod identity
+	// association. Required: lower-case letters, digits and dashes.
 	ClusterName string
+	// PodIdentityAgent is the cluster's pod identity agent add-on (cluster.Cluster.PodIdentityAgent);
+	// Loki's association waits for it. Required when LokiMode is LokiSimpleScalable.
+	PodIdentityAgent pulumi.Resource
 	// Region is the AWS region of the Grafana admin secret. Required.
 	Region string
-	// OidcProviderArn and OidcIssuerURL are the cluster's IRSA identity provider: the roles trust
-	// the Loki and Grafana-secrets service accounts of Namespace through it. Required.
+	// OidcProviderArn and OidcIssuerURL are the cluster's IRSA identity provider: the
+	// Grafana-secrets role trusts that service account's token through it (External Secrets'
+	// SecretStore exchanges it; Pod Identity cannot serve that, see components/podidentity).
+	// Required.
 	OidcProviderArn pulumi.StringInput
 	OidcIssuerURL   pulumi.StringInput
 	// LokiMode defaults to LokiSingleBinary, which needs nothing in AWS; LokiSimpleScalable creates
-	// the chunk bucket, its KMS key and Loki's IRSA role.
+	// the chunk bucket, its KMS key and Loki's Pod Identity role and association.
 	LokiMode LokiMode
 	// GrafanaAdminSecretName is the Secrets Manager secret the Grafana-secrets role may read, the
 	// same name given to NewObservability. Required.
@@ -38,15 +44,19 @@ type CloudResourcesArgs struct {
 }
 
 // CloudResources is the AWS side of the monitoring stack: Loki's chunk bucket with its key and
-// IRSA role (SimpleScalable only), the IRSA role that reads the Grafana admin secret, and the
-// alarm topics' subscriptions to the alert webhook. Pass its outputs to NewObservability.
+// Pod Identity role (SimpleScalable only), the IRSA role External Secrets reads the Grafana admin
+// secret with, and the alarm topics' subscriptions to the alert webhook. Pass its outputs to
+// NewObservability, and make it depend on Identities.
 type CloudResources struct {
 	pulumi.ResourceState
 
 	// LokiBucket is the S3 bucket of Loki's chunks; empty in SingleBinary mode.
 	LokiBucket pulumi.StringOutput
-	// LokiRoleArn is the IRSA role of Loki's service account; empty in SingleBinary mode.
+	// LokiRoleArn is the Pod Identity role of Loki's service account; empty in SingleBinary mode.
 	LokiRoleArn pulumi.StringOutput
+	// Identities are the pod identity associations (Loki's, SimpleScalable only): Loki's pods must
+	// be created after them to get their credentials.
+	Identities []pulumi.Resource
 	// GrafanaSecretsRoleArn is the IRSA role of the service account the Grafana SecretStore
 	// authenticates as; it may read GrafanaAdminSecretName and nothing else.
 	GrafanaSecretsRoleArn pulumi.StringOutput
@@ -93,6 +103,8 @@ func (a CloudResourcesArgs) validate() error {
 		return fmt.Errorf("OidcProviderArn is required")
 	case a.OidcIssuerURL == nil:
 		return fmt.Errorf("OidcIssuerURL is required")
+	case a.LokiMode == LokiSimpleScalable && a.PodIdentityAgent == nil:
+		return fmt.Errorf("PodIdentityAgent is required when LokiMode is %s (Loki's pod identity association waits for it)", LokiSimpleScalable)
 	case a.LokiMode != LokiSingleBinary && a.LokiMode != LokiSimpleScalable:
 		return fmt.Errorf("LokiMode %q must be %s or %s", a.LokiMode, LokiSingleBinary, LokiSimpleScalable)
 	case !secretNamePattern.MatchString(a.GrafanaAdminSecretName):
@@ -119,11 +131,12 @@ func (c *CloudResources) build(ctx *pulumi.Context, name string, a CloudResource
 	c.LokiBucket = pulumi.String("").ToStringOutput()
 	c.LokiRoleArn = pulumi.String("").ToStringOutput()
 	if a.LokiMode == LokiSimpleScalable {
-		bucket, roleArn, err := lokiStorage(ctx, name, a, parent)
+		bucket, role, err := lokiStorage(ctx, name, a, parent)
 		if err != nil {
 			return err
 		}
-		c.LokiBucket, c.LokiRoleArn = bucket, roleArn
+		c.LokiBucket, c.LokiRoleArn = bucket, role.Arn
+		c.Identities = []pulumi.Resource{role.Association}
 	}
 	roleArn, err := grafanaSecretsRole(ctx, name, a, parent)
 	if err != nil {
@@ -134,19 +147,20 @@ func (c *CloudResources) build(ctx *pulumi.Context, name string, a CloudResource
 }
 
 // grafanaSecretsRole is the IRSA role of secretsServiceAccount, allowed to read the Grafana admin
-// secret and nothing else.
+// secret and nothing else. No pod runs as that account: External Secrets requests its token for
+// the SecretStore, which is why this role stays IRSA (components/podidentity).
 func grafanaSecretsRole(ctx *pulumi.Context, name string, a CloudResourcesArgs, parent pulumi.ResourceOrInvokeOption) (pulumi.StringOutput, error) {
 	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent).AccountId()
 	partition := aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}, parent).Partition()
 	policy := pulumi.All(partition, account).ApplyT(func(v []any) string {
 		return grafanaSecretPolicy(grafanaSecretArn(v[0].(string), a.Region, v[1].(string), a.GrafanaAdminSecretName))
 	}).(pulumi.StringOutput)
-	role, err := irsa.NewRole(ctx, name+"-grafana-secrets", &irsa.RoleArgs{
+	role, err := podidentity.NewTokenRole(ctx, name+"-grafana-secrets", &podidentity.TokenRoleArgs{
 		OidcProviderArn: a.OidcProviderArn,
 		OidcIssuerURL:   a.OidcIssuerURL,
 		Namespace:       Namespace,
 		ServiceAccount:  secretsServiceAccount,
-		Policy:          policy,
+		Grants:          podidentity.Grants{Policy: policy},
 	}, parent)
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("grafana secrets role: %w", err)

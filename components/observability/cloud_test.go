@@ -38,6 +38,9 @@ func runCloud(t *testing.T, args *CloudResourcesArgs) (*offline.Mocks, *CloudRes
 	var c *CloudResources
 	m := offlinetest.Run(t, func(ctx *pulumi.Context) error {
 		var err error
+		if args.PodIdentityAgent, err = offlinetest.PodIdentityAgent(ctx); err != nil {
+			return err
+		}
 		c, err = NewCloudResources(ctx, "obs", args)
 		return err
 	})
@@ -65,9 +68,10 @@ func TestCloudResourcesCreateExactlyTheAWSResources(t *testing.T) {
 		"aws:s3/bucketV2:BucketV2": 1,
 		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     1,
 		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 1,
-		"aws:iam/role:Role":                           2, // Loki, Grafana secrets
-		"aws:iam/rolePolicy:RolePolicy":               2,
-		"aws:sns/topicSubscription:TopicSubscription": 1,
+		"aws:iam/role:Role":                                     2, // Loki, Grafana secrets
+		"aws:iam/rolePolicy:RolePolicy":                         2,
+		"aws:eks/podIdentityAssociation:PodIdentityAssociation": 1, // Loki's; Grafana's secrets role is IRSA
+		"aws:sns/topicSubscription:TopicSubscription":           1,
 	}, awsTypes(t, m))
 	offlinetest.AssertSubtree(t, m, cloudType, "obs")
 
@@ -98,7 +102,10 @@ func TestLokiBucketIsEncryptedWithItsOwnKey(t *testing.T) {
 	block := offlinetest.Must(t, m, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "obs-loki")
 	assert.Equal(t, true, block.Input("restrictPublicBuckets"))
 	role := offlinetest.Must(t, m, "aws:iam/role:Role", "obs-loki")
-	assert.Contains(t, role.Input("assumeRolePolicy"), "system:serviceaccount:observability:loki")
+	assert.Contains(t, role.Input("assumeRolePolicy"), `"aws:RequestTag/kubernetes-service-account":"loki"`)
+	assoc := offlinetest.Must(t, m, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "obs-loki")
+	assert.Equal(t, "observability", assoc.Input("namespace"))
+	assert.Equal(t, "loki", assoc.Input("serviceAccount"), "the association names the service account Loki's chart creates")
 }
 
 func TestGrafanaSecretsRoleReadsOnlyTheAdminSecret(t *testing.T) {
@@ -137,6 +144,7 @@ func TestBadCloudArgsAreRejectedNamingTheField(t *testing.T) {
 		{"no region", func(a *CloudResourcesArgs) { a.Region = "" }, "Region"},
 		{"no oidc provider", func(a *CloudResourcesArgs) { a.OidcProviderArn = nil }, "OidcProviderArn"},
 		{"no oidc issuer", func(a *CloudResourcesArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL"},
+		{"scalable loki without the agent", func(a *CloudResourcesArgs) { a.LokiMode, a.PodIdentityAgent = LokiSimpleScalable, nil }, "PodIdentityAgent"},
 		{"unknown loki mode", func(a *CloudResourcesArgs) { a.LokiMode = "Distributed" }, "LokiMode"},
 		{"no grafana secret", func(a *CloudResourcesArgs) { a.GrafanaAdminSecretName = "" }, "GrafanaAdminSecretName"},
 		{"nil topic", func(a *CloudResourcesArgs) { a.AlarmTopicArns = []pulumi.StringInput{nil} }, "AlarmTopicArns[0]"},
@@ -144,14 +152,18 @@ func TestBadCloudArgsAreRejectedNamingTheField(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {
 			args := devCloudArgs()
-			tc.edit(args)
 			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
-				_, err := NewCloudResources(ctx, "obs", args)
+				var err error
+				if args.PodIdentityAgent, err = offlinetest.PodIdentityAgent(ctx); err != nil {
+					return err
+				}
+				tc.edit(args)
+				_, err = NewCloudResources(ctx, "obs", args)
 				return err
 			})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "observability cloud resources obs: "+tc.field)
-			assert.Empty(t, m.Resources(), "nothing may be registered before validation passes")
+			assert.Len(t, m.Resources(), 1, "nothing but the agent stand-in may be registered before validation passes")
 		})
 	}
 }

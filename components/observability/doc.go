@@ -10,7 +10,7 @@
 //     through an External Secrets Operator SecretStore of its own; Prometheus, Loki and Jaeger
 //     datasources provisioned), kube-state-metrics and node-exporter;
 //   - Loki: one pod on a volume in SingleBinary mode (dev), or read, write and backend pods with
-//     chunks in an S3 bucket reached through an IRSA role in SimpleScalable mode;
+//     chunks in an S3 bucket reached through a Pod Identity role in SimpleScalable mode;
 //   - the log shipper: an OpenTelemetry Collector DaemonSet (the same pinned chart as the gateway)
 //     that tails every pod's log files and pushes them to Loki's OTLP endpoint;
 //   - Jaeger all-in-one with OTLP ingest, in memory (dev) or on badger with a persistent volume;
@@ -24,8 +24,9 @@
 // The stack is split in two components so its Kubernetes side runs against any cluster:
 //
 //   - NewCloudResources (ip-platform:observability:CloudResources) creates what the stack uses in
-//     AWS: Loki's KMS-encrypted chunk bucket and IRSA role (SimpleScalable only), the IRSA role
-//     that reads the Grafana admin secret, and the SNS subscriptions that forward the data tier's
+//     AWS: Loki's KMS-encrypted chunk bucket and Pod Identity role (SimpleScalable only), the
+//     IRSA role External Secrets reads the Grafana admin secret with (the one IRSA consumer left,
+//     components/podidentity), and the SNS subscriptions that forward the data tier's
 //     CloudWatch alarms to the alert webhook. Pass it the AWS provider.
 //   - NewObservability (ip-platform:observability:Observability) creates the namespaces, the
 //     releases and every Kubernetes object, taking the bucket and role ARNs as values (on EKS,

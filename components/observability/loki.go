@@ -2,13 +2,14 @@ package observability
 
 import "fmt"
 
-// lokiServiceAccount is the service account of every Loki pod; the IRSA role trusts exactly it.
+// lokiServiceAccount is the service account of every Loki pod; Loki's pod identity association
+// names exactly it.
 const lokiServiceAccount = "loki"
 
-// lokiValues returns the Loki chart values. bucket and roleArn are used in SimpleScalable mode
-// (chunks, ruler and compactor state in S3, reached through IRSA); SingleBinary keeps everything
+// lokiValues returns the Loki chart values. bucket is used in SimpleScalable mode (chunks, ruler
+// and compactor state in S3, reached with Loki's Pod Identity role); SingleBinary keeps everything
 // on the pod's volume.
-func lokiValues(a ObservabilityArgs, bucket, roleArn string) obj {
+func lokiValues(a ObservabilityArgs, bucket string) obj {
 	scalable := a.LokiMode == LokiSimpleScalable
 	retention := fmt.Sprintf("%dh", a.LokiRetentionDays*24)
 	storage := obj{"type": "filesystem"}
@@ -18,7 +19,8 @@ func lokiValues(a ObservabilityArgs, bucket, roleArn string) obj {
 		storage = obj{
 			"type":        "s3",
 			"bucketNames": obj{"chunks": bucket, "ruler": bucket, "admin": bucket},
-			// No keys: the SDK takes the IRSA web identity from the pod. The bucket's default
+			// No keys: the SDK takes the Pod Identity credentials the pod is given. The region
+			// is explicit (pods cannot reach the node's instance metadata). The bucket's default
 			// encryption (SSE-KMS) encrypts every object Loki writes.
 			"s3": obj{"region": a.Region},
 		}
@@ -27,9 +29,6 @@ func lokiValues(a ObservabilityArgs, bucket, roleArn string) obj {
 		replication = 3
 	}
 	serviceAccount := obj{"create": true, "name": lokiServiceAccount}
-	if scalable {
-		serviceAccount["annotations"] = obj{"eks.amazonaws.com/role-arn": roleArn}
-	}
 	v := obj{
 		"fullnameOverride": "loki",
 		"deploymentMode":   string(a.LokiMode),

@@ -88,10 +88,10 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a ObservabilityA
 	}
 	o.PrometheusRelease = prometheus
 
-	lokiValuesOut := pulumi.ToMap(lokiValues(a, "", "")).ToMapOutput()
+	lokiValuesOut := pulumi.ToMap(lokiValues(a, "")).ToMapOutput()
 	if a.LokiMode == LokiSimpleScalable {
-		lokiValuesOut = pulumi.All(a.LokiBucket, a.LokiRoleArn).ApplyT(func(v []any) map[string]any {
-			return lokiValues(a, v[0].(string), v[1].(string))
+		lokiValuesOut = a.LokiBucket.ToStringOutput().ApplyT(func(bucket string) map[string]any {
+			return lokiValues(a, bucket)
 		}).(pulumi.MapOutput)
 	}
 	loki, err := release(ctx, installer, name+"-loki", "loki", Loki, o.Namespace, lokiValuesOut, inNs...)

@@ -30,7 +30,6 @@ func targets() []ScrapeTarget {
 // The AWS values the Kubernetes side is given: on EKS they are CloudResources' outputs.
 const (
 	testLokiBucket    = "ip-platform-prod-loki-20240101"
-	testLokiRole      = "arn:aws:iam::123456789012:role/given-loki"
 	testGrafanaSecret = "arn:aws:iam::123456789012:role/given-grafana-secrets"
 )
 
@@ -49,7 +48,7 @@ func prodArgs() *ObservabilityArgs {
 	a.PrometheusReplicas, a.PrometheusRetentionDays, a.PrometheusStorageGiB = 2, 30, 100
 	a.AlertmanagerReplicas = 2
 	a.LokiMode, a.LokiRetentionDays = LokiSimpleScalable, 30
-	a.LokiBucket, a.LokiRoleArn = pulumi.String(testLokiBucket), pulumi.String(testLokiRole)
+	a.LokiBucket = pulumi.String(testLokiBucket)
 	a.TraceStorage, a.TraceRetentionDays, a.TraceStorageGiB = TraceStorageBadger, 7, 50
 	a.AlertWebhookURL = pulumi.ToSecret(pulumi.String("https://hooks.example.com/alerts")).(pulumi.StringOutput)
 	return a
@@ -166,8 +165,9 @@ func TestPerEnvironmentValues(t *testing.T) {
 		assert.Equal(t, testLokiBucket, loki(prod, "loki.storage.bucketNames."+store), "%s go to the given bucket", store)
 	}
 	assert.Equal(t, "eu-west-1", loki(prod, "loki.storage.s3.region"))
-	assert.Equal(t, testLokiRole, loki(prod, `serviceAccount.annotations["eks.amazonaws.com/role-arn"]`), "Loki reaches S3 through the given IRSA role")
-	assert.Nil(t, loki(dev, `serviceAccount.annotations`), "single-binary Loki assumes no role")
+	assert.Equal(t, "loki", loki(prod, "serviceAccount.name"), "CloudResources' pod identity association names this service account")
+	assert.Nil(t, loki(prod, `serviceAccount.annotations`), "no IRSA annotation: Loki reaches S3 with its Pod Identity role")
+	assert.Nil(t, loki(dev, `serviceAccount.annotations`))
 
 	jaeger := func(m *offline.Mocks, path string) any {
 		return releaseNamed(t, m, "obs-jaeger").Input("values." + path)
@@ -323,11 +323,8 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		{"no grafana secret", func(a *ObservabilityArgs) { a.GrafanaAdminSecretName = "" }, "GrafanaAdminSecretName"},
 		{"no grafana secrets role", func(a *ObservabilityArgs) { a.GrafanaSecretsRoleArn = nil }, "GrafanaSecretsRoleArn"},
 		{"scalable loki without a bucket", func(a *ObservabilityArgs) {
-			a.LokiMode, a.LokiRoleArn = LokiSimpleScalable, pulumi.String(testLokiRole)
+			a.LokiMode = LokiSimpleScalable
 		}, "LokiBucket is required when LokiMode is SimpleScalable"},
-		{"scalable loki without a role", func(a *ObservabilityArgs) {
-			a.LokiMode, a.LokiBucket = LokiSimpleScalable, pulumi.String(testLokiBucket)
-		}, "LokiRoleArn is required when LokiMode is SimpleScalable"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {

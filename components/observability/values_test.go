@@ -30,7 +30,7 @@ func TestLokiValuesByMode(t *testing.T) {
 		t.Run(string(tc.mode), func(t *testing.T) {
 			a := filled(t, devArgs())
 			a.LokiMode = tc.mode
-			v := lokiValues(a, "chunks-bucket", "arn:aws:iam::123456789012:role/loki")
+			v := lokiValues(a, "chunks-bucket")
 			loki := v["loki"].(obj)
 			assert.Equal(t, tc.storage, loki["storage"].(obj)["type"])
 			assert.Equal(t, tc.storage, loki["schemaConfig"].(obj)["configs"].([]any)[0].(obj)["object_store"], "the schema must use the same store")
@@ -38,7 +38,7 @@ func TestLokiValuesByMode(t *testing.T) {
 			assert.Equal(t, tc.writeReplicas, v["write"].(obj)["replicas"])
 			assert.Equal(t, tc.caches, v["chunksCache"].(obj)["enabled"])
 			_, annotated := v["serviceAccount"].(obj)["annotations"]
-			assert.Equal(t, tc.mode == LokiSimpleScalable, annotated, "only the S3 mode needs the IRSA role")
+			assert.False(t, annotated, "no IRSA annotation: the S3 mode's role comes through Pod Identity")
 		})
 	}
 }

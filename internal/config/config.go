@@ -30,6 +30,21 @@ const (
 	Spot     = "SPOT"
 )
 
+// Support types for Cluster.SupportType (the cluster's upgrade policy), in the EKS API spelling.
+const (
+	// SupportStandard upgrades the cluster automatically at the end of standard support.
+	SupportStandard = "STANDARD"
+	// SupportExtended keeps the version for up to 12 more months, at $0.60 instead of $0.10 per
+	// cluster hour; it is what the EKS API picks for a cluster created without an upgrade policy.
+	SupportExtended = "EXTENDED"
+)
+
+// AMI families for NodePool.AmiFamily.
+const (
+	AmiFamilyAL2023       = "al2023"
+	AmiFamilyBottlerocket = "bottlerocket"
+)
+
 // Config is the validated configuration of one stack.
 type Config struct {
 	Project     string
@@ -85,6 +100,8 @@ type Cluster struct {
 	AdminRoleArn         string
 	LogRetentionDays     int
 	AddonVersions        map[string]string
+	// SupportType is the upgrade policy: SupportStandard or SupportExtended.
+	SupportType string
 }
 
 // NodePool is one EKS managed node group.
@@ -97,8 +114,11 @@ type NodePool struct {
 	DesiredSize    int
 	MaxUnavailable int
 	DiskSizeGiB    int
-	Labels         map[string]string
-	Taints         []Taint
+	// AmiFamily is AmiFamilyAL2023 or AmiFamilyBottlerocket; the architecture follows the
+	// instance types.
+	AmiFamily string
+	Labels    map[string]string
+	Taints    []Taint
 }
 
 // Taint is a Kubernetes node taint, with the effect in the EKS API spelling (NO_SCHEDULE, ...).

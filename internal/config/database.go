@@ -1,6 +1,10 @@
 package config
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/ip-platform/infra/internal/awslimits"
+)
 
 // Database holds the PostgreSQL (Amazon RDS) settings.
 type Database struct {
@@ -23,8 +27,11 @@ type Database struct {
 	LogRetentionDays                 int
 }
 
-// Cache holds the Redis (ElastiCache replication group) settings.
+// Cache holds the cache's settings: an ElastiCache replication group speaking the Redis protocol.
 type Cache struct {
+	// Engine is "valkey" (the default) or "redis" (Redis OSS).
+	Engine string
+	// EngineVersion is a version of Engine; unset, the engine's default (defaultCacheVersion).
 	EngineVersion         string
 	NodeType              string
 	Replicas              int
@@ -59,7 +66,6 @@ const (
 
 var (
 	postgresVersionPattern = regexp.MustCompile(`^(16|17)(\.[0-9]+)?$`)
-	redisVersionPattern    = regexp.MustCompile(`^7\.[0-9]+$`)
 	dbClassPattern         = regexp.MustCompile(`^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	cacheNodePattern       = regexp.MustCompile(`^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	cronPattern            = regexp.MustCompile(`^cron\(\S+( \S+){5}\)$`)
@@ -80,7 +86,10 @@ func dataProfileFor(env Environment) dataProfile {
 	db := Database{
 		EngineVersion: "17", BackupWindow: "02:00-03:00", MaintenanceWindow: "sun:04:00-sun:05:00",
 	}
-	cache := Cache{EngineVersion: "7.1", SnapshotWindow: "01:00-02:00", MaintenanceWindow: "sun:05:00-sun:06:00"}
+	// Valkey by default: node-hours cost less than Redis OSS on the same node type, it is the
+	// engine AWS develops, and a Redis OSS group switches to it in place. EngineVersion is left
+	// to parseCache, since it depends on the engine a stack may choose.
+	cache := Cache{Engine: awslimits.CacheEngineValkey, SnapshotWindow: "01:00-02:00", MaintenanceWindow: "sun:05:00-sun:06:00"}
 	backup := Backup{Schedule: "cron(0 6 * * ? *)"} // after the RDS backup and maintenance windows
 	switch env {
 	case Prod:
@@ -132,6 +141,7 @@ func parseDatabase(p *problems, values map[string]string, defaults Database) Dat
 func parseCache(p *problems, values map[string]string, defaults Cache) Cache {
 	c := defaults
 	if o := structured(p, values, "cache"); o != nil {
+		o.string("engine", &c.Engine)
 		o.string("engineVersion", &c.EngineVersion)
 		o.string("nodeType", &c.NodeType)
 		o.int("replicas", &c.Replicas)
@@ -141,7 +151,23 @@ func parseCache(p *problems, values map[string]string, defaults Cache) Cache {
 		o.int("logRetentionDays", &c.LogRetentionDays)
 		o.done()
 	}
+	if c.EngineVersion == "" {
+		c.EngineVersion = defaultCacheVersion(c.Engine)
+	}
 	return c
+}
+
+// defaultCacheVersion is the version a stack gets when it names only the engine: the newest
+// Redis OSS (7.1), and for Valkey 8.1, a year in service; 8.2 adds vector search, which the
+// services do not use. An unknown engine gets none, and validateCache names the engine key.
+func defaultCacheVersion(engine string) string {
+	switch engine {
+	case awslimits.CacheEngineValkey:
+		return "8.1"
+	case awslimits.CacheEngineRedis:
+		return "7.1"
+	}
+	return ""
 }
 
 func parseBackup(p *problems, values map[string]string, defaults Backup) Backup {

@@ -58,8 +58,14 @@ func validateDatabase(p *problems, c *Config) {
 
 func validateCache(p *problems, c *Config) {
 	cc, k := c.Cache, func(f string) string { return key("cache." + f) }
-	if !redisVersionPattern.MatchString(cc.EngineVersion) {
-		p.add(k("engineVersion"), "must be a Redis OSS 7 version such as 7.1 (IAM authentication needs 7 or later), got %q", cc.EngineVersion)
+	switch {
+	case !awslimits.ValidCacheEngine(cc.Engine):
+		p.add(k("engine"), "must be valkey or redis (Redis OSS), got %q", cc.Engine)
+	case !validCacheVersion(cc.Engine, cc.EngineVersion):
+		// Only versions with IAM authentication (Valkey 7.2 on, Redis OSS 7 on) are offered: the
+		// services have no other way in.
+		p.add(k("engineVersion"), "must be a %s version ElastiCache offers with IAM authentication: %s (for %s, set %s), got %q",
+			awslimits.CacheEngineName(cc.Engine), awslimits.CacheEngineVersionList(cc.Engine), otherCacheEngineVersions(cc.Engine), k("engine"), cc.EngineVersion)
 	}
 	switch {
 	case !cacheNodePattern.MatchString(cc.NodeType):
@@ -105,6 +111,22 @@ func validateBackup(p *problems, c *Config) {
 	if b.DrRetentionDays < 1 || b.DrRetentionDays > maxBackupPlanDays {
 		p.add(k("drRetentionDays"), "must be from 1 to %d, got %d", maxBackupPlanDays, b.DrRetentionDays)
 	}
+}
+
+func validCacheVersion(engine, version string) bool {
+	_, ok := awslimits.CacheParameterFamily(engine, version)
+	return ok
+}
+
+// otherCacheEngineVersions names the other engine and its versions, for a stack that kept a version
+// of one engine while the engine changed (a Redis OSS 7.1 pinned before Valkey was the default).
+func otherCacheEngineVersions(engine string) string {
+	for _, e := range awslimits.CacheEngines() {
+		if e != engine {
+			return awslimits.CacheEngineName(e) + " " + awslimits.CacheEngineVersionList(e)
+		}
+	}
+	return ""
 }
 
 // validInsightsRetention reports whether days is a Performance Insights retention period.

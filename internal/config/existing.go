@@ -35,13 +35,12 @@ type AWSOutputs struct {
 	RedisUser                string
 	RedisReplicationGroupArn string
 
-	// ServiceRoleArns are the IRSA roles of the IP services, by service name.
-	ServiceRoleArns               map[string]string
-	ExternalSecretsRoleArn        string
-	ClusterAutoscalerRoleArn      string
-	LoadBalancerControllerRoleArn string
-	LokiRoleArn                   string
-	GrafanaSecretsRoleArn         string
+	// ServiceSecretsRoleArns are the IRSA roles External Secrets reads each IP service's secrets
+	// with, by service name, and GrafanaSecretsRoleArn the one it reads Grafana's admin secret
+	// with. The workloads' own roles come through pod identity associations, made with the
+	// roles in the AWS layer, so none is given here.
+	ServiceSecretsRoleArns map[string]string
+	GrafanaSecretsRoleArn  string
 
 	LokiBucket      string
 	CertificateArn  string
@@ -80,12 +79,14 @@ func parseExistingCluster(p *problems, values map[string]string) *ExistingCluste
 		a.int("redisPort", &out.RedisPort)
 		a.string("redisUser", &out.RedisUser)
 		a.string("redisReplicationGroupArn", &out.RedisReplicationGroupArn)
-		a.stringMap("serviceRoleArns", &out.ServiceRoleArns)
-		a.string("externalSecretsRoleArn", &out.ExternalSecretsRoleArn)
-		a.string("clusterAutoscalerRoleArn", &out.ClusterAutoscalerRoleArn)
-		a.string("loadBalancerControllerRoleArn", &out.LoadBalancerControllerRoleArn)
-		a.string("lokiRoleArn", &out.LokiRoleArn)
+		a.stringMap("serviceSecretsRoleArns", &out.ServiceSecretsRoleArns)
 		a.string("grafanaSecretsRoleArn", &out.GrafanaSecretsRoleArn)
+		for _, retired := range podIdentityRoleOutputs() {
+			if v, set := a.fields[retired]; set && v != nil {
+				a.read = append(a.read, retired) // reported here, not again as unknown
+				p.add(a.child(retired), "is no longer read: that workload gets its role through an EKS pod identity association made with the role in the AWS layer (README: \"Kubernetes layer only\"); remove the key")
+			}
+		}
 		a.string("lokiBucket", &out.LokiBucket)
 		a.string("certificateArn", &out.CertificateArn)
 		a.string("webAclArn", &out.WebAclArn)
@@ -141,19 +142,15 @@ func validateExistingCluster(p *problems, e *ExistingCluster, c *Config) {
 	required("redisUser", a.RedisUser, "the Redis user the services connect as (stack output redisUser)", nil)
 	arnOf("redisReplicationGroupArn", a.RedisReplicationGroupArn, "elasticache", "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:ip-platform-prod")
 	for _, svc := range services {
-		role("serviceRoleArns."+svc.Name, a.ServiceRoleArns[svc.Name], svc.Name)
+		role("serviceSecretsRoleArns."+svc.Name, a.ServiceSecretsRoleArns[svc.Name], svc.Name+"-secrets")
 	}
-	for name := range a.ServiceRoleArns {
+	for name := range a.ServiceSecretsRoleArns {
 		if !slices.Contains(ServiceNames(), name) {
-			p.add(path("serviceRoleArns."+name), "is not a known service; allowed: %s", strings.Join(ServiceNames(), ", "))
+			p.add(path("serviceSecretsRoleArns."+name), "is not a known service; allowed: %s", strings.Join(ServiceNames(), ", "))
 		}
 	}
-	role("externalSecretsRoleArn", a.ExternalSecretsRoleArn, "external-secrets")
-	role("clusterAutoscalerRoleArn", a.ClusterAutoscalerRoleArn, "cluster-autoscaler")
-	role("loadBalancerControllerRoleArn", a.LoadBalancerControllerRoleArn, "aws-load-balancer-controller")
 	if c.Observability.LokiMode == LokiSimpleScalable {
 		// Only the scalable Loki keeps its data in S3; the single binary uses its volume.
-		role("lokiRoleArn", a.LokiRoleArn, "loki")
 		required("lokiBucket", a.LokiBucket, "an S3 bucket name (stack output lokiBucket)", bucketPattern)
 	}
 	role("grafanaSecretsRoleArn", a.GrafanaSecretsRoleArn, "grafana-secrets")
@@ -185,12 +182,8 @@ func existingClusterKeys() []Key {
 		{"redisPort", "integer", "Redis port."},
 		{"redisUser", "string", "Redis user the services connect as (IAM authentication)."},
 		{"redisReplicationGroupArn", "string", "ElastiCache replication group ARN (the services' elasticache:Connect)."},
-		{"serviceRoleArns", "object", "IRSA role ARN of each IP service, by service name."},
-		{"externalSecretsRoleArn", "string", "IRSA role of the External Secrets Operator."},
-		{"clusterAutoscalerRoleArn", "string", "IRSA role of cluster-autoscaler."},
-		{"loadBalancerControllerRoleArn", "string", "IRSA role of the AWS Load Balancer Controller."},
-		{"lokiRoleArn", "string", "IRSA role of Loki (its S3 bucket); only with observability.lokiMode simpleScalable."},
-		{"grafanaSecretsRoleArn", "string", "IRSA role that reads Grafana's admin secret."},
+		{"serviceSecretsRoleArns", "object", "IRSA role External Secrets reads each IP service's secrets with, by service name (stack output serviceSecretsRoleArns). The workloads' own roles come through pod identity associations made in the AWS layer."},
+		{"grafanaSecretsRoleArn", "string", "IRSA role External Secrets reads Grafana's admin secret with."},
 		{"lokiBucket", "string", "S3 bucket of Loki's chunks and index; only with observability.lokiMode simpleScalable."},
 		{"certificateArn", "string", "ACM certificate of the API's domain."},
 		{"webAclArn", "string", "WAF web ACL of the API's load balancer."},
@@ -199,4 +192,11 @@ func existingClusterKeys() []Key {
 		keys = append(keys, Key{Name: "existingCluster.aws." + f.name, Type: f.typ, Default: "required when existingCluster is set", Description: f.what})
 	}
 	return keys
+}
+
+// podIdentityRoleOutputs are the role keys existingCluster.aws took while every workload used
+// IRSA. Their workloads now get their roles through pod identity associations, which the AWS
+// layer makes with the roles, so a stack still setting one is told so instead of "unknown key".
+func podIdentityRoleOutputs() []string {
+	return []string{"serviceRoleArns", "externalSecretsRoleArn", "clusterAutoscalerRoleArn", "loadBalancerControllerRoleArn", "lokiRoleArn"}
 }

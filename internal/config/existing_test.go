@@ -21,20 +21,16 @@ func validAWSOutputs() map[string]any {
 		"redisPort":                6379,
 		"redisUser":                "ip-platform-prod-services",
 		"redisReplicationGroupArn": "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:ip-platform-prod",
-		"serviceRoleArns": map[string]any{
-			"trademark":      "arn:aws:iam::111122223333:role/trademark",
-			"copyright":      "arn:aws:iam::111122223333:role/copyright",
-			"recommendation": "arn:aws:iam::111122223333:role/recommendation",
+		"serviceSecretsRoleArns": map[string]any{
+			"trademark":      "arn:aws:iam::111122223333:role/trademark-secrets",
+			"copyright":      "arn:aws:iam::111122223333:role/copyright-secrets",
+			"recommendation": "arn:aws:iam::111122223333:role/recommendation-secrets",
 		},
-		"externalSecretsRoleArn":        "arn:aws:iam::111122223333:role/external-secrets",
-		"clusterAutoscalerRoleArn":      "arn:aws:iam::111122223333:role/cluster-autoscaler",
-		"loadBalancerControllerRoleArn": "arn:aws:iam::111122223333:role/aws-load-balancer-controller",
-		"lokiRoleArn":                   "arn:aws:iam::111122223333:role/loki",
-		"grafanaSecretsRoleArn":         "arn:aws:iam::111122223333:role/grafana-secrets",
-		"lokiBucket":                    "ip-platform-prod-loki",
-		"certificateArn":                "arn:aws:acm:eu-west-1:111122223333:certificate/0123abcd-0123-4567-89ab-0123456789ab",
-		"webAclArn":                     "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/ip-platform-prod/0123abcd",
-		"accessLogBucket":               "ip-platform-prod-access-logs",
+		"grafanaSecretsRoleArn": "arn:aws:iam::111122223333:role/grafana-secrets",
+		"lokiBucket":            "ip-platform-prod-loki",
+		"certificateArn":        "arn:aws:acm:eu-west-1:111122223333:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+		"webAclArn":             "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/ip-platform-prod/0123abcd",
+		"accessLogBucket":       "ip-platform-prod-access-logs",
 	}
 }
 
@@ -66,7 +62,7 @@ func TestExistingClusterReadsEveryOutput(t *testing.T) {
 	assert.Equal(t, "ip-platform-prod", e.AWS.ClusterName)
 	assert.Equal(t, 5432, e.AWS.DatabasePort)
 	assert.Equal(t, 6379, e.AWS.RedisPort)
-	assert.Equal(t, "arn:aws:iam::111122223333:role/copyright", e.AWS.ServiceRoleArns["copyright"])
+	assert.Equal(t, "arn:aws:iam::111122223333:role/copyright-secrets", e.AWS.ServiceSecretsRoleArns["copyright"])
 	assert.Equal(t, "ip-platform-prod-access-logs", e.AWS.AccessLogBucket)
 }
 
@@ -84,14 +80,17 @@ func TestParseRejectsBadExistingCluster(t *testing.T) {
 			a["databaseMasterSecretArn"] = "arn:aws:ssm:eu-west-1:111122223333:parameter/db"
 		}, "existingCluster.aws.databaseMasterSecretArn", "got an ARN of ssm"},
 		{"role arn that is a user", func(a map[string]any) {
-			a["lokiRoleArn"] = "arn:aws:iam::111122223333:user/loki"
-		}, "existingCluster.aws.lokiRoleArn", "an IAM role ARN"},
-		{"service without a role", func(a map[string]any) {
-			delete(a["serviceRoleArns"].(map[string]any), "trademark")
-		}, "existingCluster.aws.serviceRoleArns.trademark", "is required"},
+			a["grafanaSecretsRoleArn"] = "arn:aws:iam::111122223333:user/grafana"
+		}, "existingCluster.aws.grafanaSecretsRoleArn", "an IAM role ARN"},
+		{"service without a secrets role", func(a map[string]any) {
+			delete(a["serviceSecretsRoleArns"].(map[string]any), "trademark")
+		}, "existingCluster.aws.serviceSecretsRoleArns.trademark", "is required"},
 		{"role for an unknown service", func(a map[string]any) {
-			a["serviceRoleArns"].(map[string]any)["patents"] = "arn:aws:iam::111122223333:role/patents"
-		}, "existingCluster.aws.serviceRoleArns.patents", "allowed: trademark, copyright, recommendation"},
+			a["serviceSecretsRoleArns"].(map[string]any)["patents"] = "arn:aws:iam::111122223333:role/patents"
+		}, "existingCluster.aws.serviceSecretsRoleArns.patents", "allowed: trademark, copyright, recommendation"},
+		{"an IRSA role the workload no longer takes", func(a map[string]any) {
+			a["clusterAutoscalerRoleArn"] = "arn:aws:iam::111122223333:role/cluster-autoscaler"
+		}, "existingCluster.aws.clusterAutoscalerRoleArn", "pod identity association"},
 		{"bucket name with capitals", func(a map[string]any) { a["lokiBucket"] = "Loki_Bucket" }, "existingCluster.aws.lokiBucket", "an S3 bucket name"},
 		{"misspelt output", func(a map[string]any) { a["certArn"] = "x" }, "existingCluster.aws.certArn", "not a known key"},
 	}

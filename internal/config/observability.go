@@ -181,7 +181,7 @@ func observabilityKeys() []Key {
 		{Name: "observability.alertmanagerReplicas", Type: "integer", Default: "dev, staging: 1; prod: 2",
 			Description: "Alertmanager pods, 1 to 5, clustered so each alert is sent once; prod needs at least 2."},
 		{Name: "observability.lokiMode", Type: "string", Default: "dev: singleBinary; staging, prod: simpleScalable",
-			Description: "singleBinary (one pod, filesystem) or simpleScalable (read, write and backend pods, chunks in a KMS-encrypted S3 bucket through IRSA). prod must use simpleScalable."},
+			Description: "singleBinary (one pod, filesystem) or simpleScalable (read, write and backend pods, chunks in a KMS-encrypted S3 bucket through Pod Identity). prod must use simpleScalable."},
 		{Name: "observability.lokiRetentionDays", Type: "integer", Default: "dev: 7; staging: 14; prod: 30",
 			Description: "Days of logs Loki keeps (the compactor deletes older chunks), 1 to 365."},
 		{Name: "observability.traceStorage", Type: "string", Default: "dev: memory; staging, prod: badger",

@@ -140,6 +140,7 @@ func parseCluster(p *problems, values map[string]string, defaults Cluster) Clust
 		o.string("adminRoleArn", &c.AdminRoleArn)
 		o.int("logRetentionDays", &c.LogRetentionDays)
 		o.stringMap("addonVersions", &c.AddonVersions)
+		o.object("upgradePolicy", func(u *object) { u.string("supportType", &c.SupportType) })
 		o.done()
 	}
 	return c
@@ -159,7 +160,7 @@ func parseNodePools(p *problems, values map[string]string, defaults []NodePool) 
 	}
 	var pools []NodePool
 	readObjects(p, key("nodePools"), v, func(o *object) {
-		pool := NodePool{CapacityType: OnDemand, MaxUnavailable: defaultPoolMaxUnavailable, DiskSizeGiB: defaultPoolDiskSizeGiB, DesiredSize: -1}
+		pool := NodePool{CapacityType: OnDemand, MaxUnavailable: defaultPoolMaxUnavailable, DiskSizeGiB: defaultPoolDiskSizeGiB, AmiFamily: AmiFamilyAL2023, DesiredSize: -1}
 		o.string("name", &pool.Name)
 		o.strings("instanceTypes", &pool.InstanceTypes)
 		o.string("capacityType", &pool.CapacityType)
@@ -168,6 +169,7 @@ func parseNodePools(p *problems, values map[string]string, defaults []NodePool) 
 		o.int("desiredSize", &pool.DesiredSize)
 		o.int("maxUnavailable", &pool.MaxUnavailable)
 		o.int("diskSizeGiB", &pool.DiskSizeGiB)
+		o.string("amiFamily", &pool.AmiFamily)
 		o.stringMap("labels", &pool.Labels)
 		o.objects("taints", func(t *object) {
 			var taint Taint

@@ -47,10 +47,12 @@ func (i Image) Reference() string {
 	return ref
 }
 
-// Quantities are a CPU and a memory quantity (internal/quantity rules).
+// Quantities are a CPU, a memory and an ephemeral-storage quantity (internal/quantity rules).
 type Quantities struct {
 	CPU    string
 	Memory string
+	// EphemeralStorage is node disk: the container's logs and its /tmp (ephemeral.go).
+	EphemeralStorage string
 }
 
 // Replicas bound the service's HorizontalPodAutoscaler.
@@ -154,9 +156,11 @@ func parseServices(p *problems, values map[string]string, cfg *Config) {
 	out := make([]Service, 0, len(serviceCatalogue))
 	for _, spec := range serviceCatalogue {
 		requests, replicas := servicesProfile(cfg.Environment, spec.limits)
+		limits := spec.limits
+		requests.EphemeralStorage, limits.EphemeralStorage = ephemeralStorageProfile(cfg.Environment)
 		s := Service{
 			Name: spec.name, APIPort: spec.apiPort, ManagementPort: spec.managementPort,
-			Limits: spec.limits, Requests: requests, Replicas: replicas,
+			Limits: limits, Requests: requests, Replicas: replicas,
 			Release: Release{Strategy: StrategyRolling},
 			Mesh:    defaultServiceMesh,
 		}
@@ -193,8 +197,8 @@ func readService(o *object, s *Service) {
 		i.string("tag", &s.Image.Tag)
 		i.string("digest", &s.Image.Digest)
 	})
-	sub("limits", func(q *object) { q.quantity("cpu", &s.Limits.CPU); q.quantity("memory", &s.Limits.Memory) })
-	sub("requests", func(q *object) { q.quantity("cpu", &s.Requests.CPU); q.quantity("memory", &s.Requests.Memory) })
+	sub("limits", func(q *object) { readQuantities(q, &s.Limits) })
+	sub("requests", func(q *object) { readQuantities(q, &s.Requests) })
 	sub("replicas", func(r *object) { r.int("min", &s.Replicas.Min); r.int("max", &s.Replicas.Max) })
 	sub("release", func(r *object) {
 		r.string("strategy", &s.Release.Strategy)
@@ -318,6 +322,7 @@ func validateQuantities(p *problems, s Service) {
 	memReq, errReq := quantity.Memory(s.Requests.Memory)
 	memLim, errLim := quantity.Memory(s.Limits.Memory)
 	checkPair(p, s.Name, "memory", errReq, errLim, memReq <= memLim, s.Requests.Memory, s.Limits.Memory)
+	validateEphemeralStorage(p, s)
 }
 
 func checkPair(p *problems, service, resource string, errReq, errLim error, within bool, req, lim string) {
@@ -392,6 +397,10 @@ func servicesKeys() []Key {
 			"CPU request, same syntax as limits.cpu, at most limits.cpu."),
 		svc("requests.memory", "string", "dev: limit/4; staging, prod: limit/2",
 			"Memory request, same syntax as limits.memory, at most limits.memory."),
+		svc("limits.ephemeral-storage", "string", "dev: 512Mi; staging, prod: 1Gi",
+			"Node disk the container may use (its logs and /tmp) before the kubelet evicts the pod; memory's syntax, at least 256Mi. /tmp's emptyDir gets this minus 128Mi kept for logs."),
+		svc("requests.ephemeral-storage", "string", "dev: 128Mi; staging, prod: 256Mi",
+			"Node disk the scheduler reserves for the container, same syntax, at most limits.ephemeral-storage."),
 		svc("replicas.min", "integer", "dev: 1; staging: 2; prod: 3",
 			"HPA floor, >= 1; in prod at least one per availability zone."),
 		svc("replicas.max", "integer", "dev: 2; staging: 4; prod: 10",

@@ -21,9 +21,9 @@ func TestServicesDefaultToTheSpecAndTheProfile(t *testing.T) {
 		limits    Quantities
 		requests  Quantities
 	}{
-		"trademark":      {4001, 4002, Quantities{"500m", "1Gi"}, Quantities{"250m", "512Mi"}},
-		"copyright":      {4003, 4004, Quantities{"500m", "1Gi"}, Quantities{"250m", "512Mi"}},
-		"recommendation": {3000, 3000, Quantities{"1000m", "2Gi"}, Quantities{"500m", "1Gi"}},
+		"trademark":      {4001, 4002, Quantities{"500m", "1Gi", "1Gi"}, Quantities{"250m", "512Mi", "256Mi"}},
+		"copyright":      {4003, 4004, Quantities{"500m", "1Gi", "1Gi"}, Quantities{"250m", "512Mi", "256Mi"}},
+		"recommendation": {3000, 3000, Quantities{"1000m", "2Gi", "1Gi"}, Quantities{"500m", "1Gi", "256Mi"}},
 	}
 	for _, s := range cfg.Services {
 		w := want[s.Name]
@@ -45,7 +45,7 @@ func TestDevRequestsAreAQuarterOfTheLimits(t *testing.T) {
 		"ip-platform:nodePools":   "[]",
 	}))
 	require.NoError(t, err)
-	assert.Equal(t, Quantities{CPU: "125m", Memory: "256Mi"}, cfg.Services[0].Requests)
+	assert.Equal(t, Quantities{CPU: "125m", Memory: "256Mi", EphemeralStorage: "128Mi"}, cfg.Services[0].Requests)
 	assert.Equal(t, Replicas{Min: 1, Max: 2}, cfg.Services[0].Replicas)
 }
 
@@ -61,8 +61,8 @@ func TestServiceSettingsOverrideDefaults(t *testing.T) {
 
 	tm := cfg.Services[0]
 	assert.Equal(t, "registry.example.com/ip/trademark:1.4.2", tm.Image.Reference())
-	assert.Equal(t, Quantities{CPU: "0.3", Memory: "600Mi"}, tm.Requests)
-	assert.Equal(t, Quantities{CPU: "500m", Memory: "1Gi"}, tm.Limits, "unset limits keep the spec's")
+	assert.Equal(t, Quantities{CPU: "0.3", Memory: "600Mi", EphemeralStorage: "256Mi"}, tm.Requests)
+	assert.Equal(t, Quantities{CPU: "500m", Memory: "1Gi", EphemeralStorage: "1Gi"}, tm.Limits, "unset limits keep the spec's and the profile's")
 	assert.Equal(t, Replicas{Min: 4, Max: 12}, tm.Replicas)
 	assert.Equal(t, Release{Strategy: StrategyCanary, CanaryWeight: 25, Candidate: Image{Tag: "1.5.0-rc.1"}}, tm.Release)
 	assert.Equal(t, "registry.example.com/ip/trademark:1.5.0-rc.1", tm.CandidateImage().Reference(), "the candidate lives in the service's repository")

@@ -146,6 +146,10 @@ func validateCluster(p *problems, c Cluster) {
 		p.add(key("cluster.adminRoleArn"), "must be an IAM role ARN such as arn:aws:iam::111122223333:role/platform-admin, got %q", c.AdminRoleArn)
 	}
 	validateRetention(p, key("cluster.logRetentionDays"), c.LogRetentionDays)
+	if c.SupportType != SupportStandard && c.SupportType != SupportExtended {
+		p.add(key("cluster.upgradePolicy.supportType"), "must be one of %s (upgraded automatically when standard support ends), %s (extended support, six times the hourly price), got %q",
+			SupportStandard, SupportExtended, c.SupportType)
+	}
 }
 
 func validateNodePools(p *problems, c *Config) {
@@ -184,6 +188,9 @@ func validateNodePool(p *problems, i int, pool NodePool) {
 		p.add(poolPath(i, "capacityType"), "must be one of %s, %s, got %q", OnDemand, Spot, pool.CapacityType)
 	}
 	validateSizes(p, i, pool)
+	if pool.AmiFamily != AmiFamilyAL2023 && pool.AmiFamily != AmiFamilyBottlerocket {
+		p.add(poolPath(i, "amiFamily"), "must be one of %s, %s, got %q", AmiFamilyAL2023, AmiFamilyBottlerocket, pool.AmiFamily)
+	}
 	if pool.DiskSizeGiB < 20 || pool.DiskSizeGiB > 16384 {
 		p.add(poolPath(i, "diskSizeGiB"), "must be from 20 to 16384 (gp3 limits; the EKS AMI needs 20), got %d", pool.DiskSizeGiB)
 	}

@@ -10,12 +10,13 @@ import (
 	"fmt"
 )
 
-// ServiceAccount is the serviceAccount block most charts accept. Annotations carry the IRSA role
-// (eks.amazonaws.com/role-arn).
+// ServiceAccount is the serviceAccount block most charts accept. The name is what a pod identity
+// association names, so it is always set; no role annotation is needed (Pod Identity binds the
+// role by association, components/podidentity), hence Annotations is usually empty.
 type ServiceAccount struct {
 	Create      bool              `json:"create"`
 	Name        string            `json:"name"`
-	Annotations map[string]string `json:"annotations"`
+	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
 // Resources are a container's requests and limits, in the chart form

@@ -82,6 +82,27 @@ func AssumeRoleWithWebIdentity(providerArn, issuerURL pulumi.StringInput, namesp
 	}).(pulumi.StringOutput)
 }
 
+// AssumeRoleForPodIdentity is the trust policy of an EKS Pod Identity role: the EKS Auth service
+// (pods.eks.amazonaws.com) may assume it and tag the session, and only for the session tags of one
+// service account of one cluster, which EKS Pod Identity sets on every session
+// (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html, read 2026-12-02). Without the
+// conditions any pod identity association in the account could name the role.
+func AssumeRoleForPodIdentity(clusterName, namespace, serviceAccount string) string {
+	return New(Statement{
+		Sid:       "EksPodIdentity",
+		Effect:    "Allow",
+		Principal: map[string][]string{"Service": {"pods.eks.amazonaws.com"}},
+		Action:    []string{"sts:AssumeRole", "sts:TagSession"},
+		Condition: map[string]map[string]string{
+			"StringEquals": {
+				"aws:RequestTag/eks-cluster-name":           clusterName,
+				"aws:RequestTag/kubernetes-namespace":       namespace,
+				"aws:RequestTag/kubernetes-service-account": serviceAccount,
+			},
+		},
+	}).JSON()
+}
+
 // ManagedPolicyArn returns the ARN of an AWS managed policy such as "AmazonEKSClusterPolicy".
 func ManagedPolicyArn(name string) string {
 	return "arn:aws:iam::aws:policy/" + name

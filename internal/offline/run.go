@@ -15,6 +15,10 @@ type Program struct {
 	Config  map[string]string
 	// SecretKeys are the config keys that are secrets in the stack file.
 	SecretKeys []string
+	// Update runs the program as `pulumi up` runs it (ctx.DryRun() false). The zero value is a
+	// preview, which is what the offline plan and the tests stand for; a test sets Update to
+	// prove what the program refuses to deploy.
+	Update bool
 }
 
 // Run executes fn under recording mocks and returns what it registered. The error is the program's
@@ -27,7 +31,7 @@ func Run(p Program, fn pulumi.RunFunc) (*Mocks, error) {
 		p.Stack = "test"
 	}
 	mocks := NewMocks(p.Project, p.Stack, p.Region)
-	err := pulumi.RunErr(fn, pulumi.WithMocks(p.Project, p.Stack, mocks), withConfig(p.Config, p.SecretKeys))
+	err := pulumi.RunErr(fn, pulumi.WithMocks(p.Project, p.Stack, mocks), withConfig(p.Config, p.SecretKeys), withDryRun(!p.Update))
 	return mocks, err
 }
 
@@ -37,4 +41,10 @@ func withConfig(config map[string]string, secretKeys []string) pulumi.RunOption 
 		info.Config = maps.Clone(config)
 		info.ConfigSecretKeys = append([]string(nil), secretKeys...)
 	}
+}
+
+// withDryRun sets what ctx.DryRun() reports. Under mocks the SDK takes it from PULUMI_DRY_RUN,
+// unset in tests, so without this every offline run would pass for a real update.
+func withDryRun(dryRun bool) pulumi.RunOption {
+	return func(info *pulumi.RunInfo) { info.DryRun = dryRun }
 }

@@ -19,10 +19,12 @@ func (p *Platform) buildAWSLayer(ctx *pulumi.Context) (*ClusterInputs, error) {
 	var err error
 	// The primary explicit provider: the region comes from our own validated config, and default
 	// tags put project, environment, stack and managed-by on every taggable AWS resource. The only
-	// other one is the backup DR region's (data.go), with the same tags.
+	// other one is the backup DR region's (data.go), with the same tags and account.
 	p.AWS, err = aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
-		Region:      pulumi.String(cfg.Region),
-		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
+		Region: pulumi.String(cfg.Region),
+		// Credentials of any other account fail before anything is read or changed.
+		AllowedAccountIds: pulumi.ToStringArray([]string{cfg.AccountID}),
+		DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("aws provider: %w", err)
@@ -42,10 +44,9 @@ func (p *Platform) buildAWSLayer(ctx *pulumi.Context) (*ClusterInputs, error) {
 	// would sit degraded and fail the add-on's health check.
 	nodes := nodePoolResources(p.NodePools)
 	p.Addons, err = cluster.NewAddons(ctx, name, &cluster.AddonsArgs{
-		ClusterName:     p.Cluster.Name,
-		OidcProviderArn: p.Cluster.OidcProviderArn,
-		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
-		Versions:        cfg.Cluster.AddonVersions,
+		ClusterName:      p.Cluster.Name,
+		PodIdentityAgent: p.Cluster.PodIdentityAgent,
+		Versions:         cfg.Cluster.AddonVersions,
 	}, onAWS, pulumi.DependsOn(nodes))
 	if err != nil {
 		return nil, fmt.Errorf("cluster add-ons: %w", err)
@@ -67,15 +68,14 @@ func (p *Platform) buildAWSLayer(ctx *pulumi.Context) (*ClusterInputs, error) {
 	in.DatabaseAddress, in.DatabasePort, in.DatabaseName, in.DatabaseSecretArn = db.Address, db.Port, db.DatabaseName, db.MasterSecretArn
 	in.RedisEndpoint, in.RedisPort, in.RedisUser, in.RedisReplicationGroupArn = cache.PrimaryEndpoint, pulumi.Int(cache.Port), cache.User, cache.ReplicationGroupArn
 
-	autoscalerRole, err := autoscaler.NewRole(ctx, name+"-cluster-autoscaler-irsa", &autoscaler.RoleArgs{
-		ClusterName:     p.Cluster.Name,
-		OidcProviderArn: p.Cluster.OidcProviderArn,
-		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
+	autoscalerRole, err := autoscaler.NewRole(ctx, name+"-cluster-autoscaler-pod-identity", &autoscaler.RoleArgs{
+		ClusterName:      p.Cluster.Name,
+		PodIdentityAgent: p.Cluster.PodIdentityAgent,
 	}, onAWS)
 	if err != nil {
 		return nil, fmt.Errorf("cluster autoscaler role: %w", err)
 	}
-	in.ClusterAutoscalerRoleArn = autoscalerRole.Arn
+	p.addPodIdentity(in, "clusterAutoscalerRoleArn", autoscalerRole.Arn, autoscalerRole.Association)
 	if err := p.buildServiceRoles(ctx, in); err != nil {
 		return nil, err
 	}
@@ -86,4 +86,14 @@ func (p *Platform) buildAWSLayer(ctx *pulumi.Context) (*ClusterInputs, error) {
 		return nil, err
 	}
 	return in, nil
+}
+
+// addPodIdentity records one workload's Pod Identity role: its association is what the Kubernetes
+// layer's workloads wait for (in.IdentitiesReady), and its ARN a stack output named output.
+func (p *Platform) addPodIdentity(in *ClusterInputs, output string, arn pulumi.StringOutput, association pulumi.Resource) {
+	in.IdentitiesReady = append(in.IdentitiesReady, association)
+	if p.PodIdentityRoles == nil {
+		p.PodIdentityRoles = map[string]pulumi.StringOutput{}
+	}
+	p.PodIdentityRoles[output] = arn
 }

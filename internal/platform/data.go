@@ -62,6 +62,7 @@ func (p *Platform) buildData(ctx *pulumi.Context) error {
 	c := cfg.Cache
 	d.Cache, err = cache.NewRedis(ctx, name+"-redis", &cache.RedisArgs{
 		ReplicationGroupID:    name,
+		Engine:                c.Engine,
 		EngineVersion:         c.EngineVersion,
 		NodeType:              c.NodeType,
 		Replicas:              c.Replicas,
@@ -98,8 +99,10 @@ func (p *Platform) buildBackup(ctx *pulumi.Context, name string, db *database.Po
 	}
 	if b.DrRegion != "" {
 		dr, err := aws.NewProvider(ctx, "aws-dr", &aws.ProviderArgs{
-			Region:      pulumi.String(b.DrRegion),
-			DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(p.Config.Tags())},
+			Region: pulumi.String(b.DrRegion),
+			// The DR copies go to the stack's own account, like everything else.
+			AllowedAccountIds: pulumi.ToStringArray([]string{p.Config.AccountID}),
+			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(p.Config.Tags())},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("dr provider: %w", err)

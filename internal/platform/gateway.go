@@ -70,8 +70,8 @@ func (p *Platform) buildGatewayEdge(ctx *pulumi.Context, in *ClusterInputs) erro
 	p.GatewayEdge, err = gateway.NewEdge(ctx, cfg.ClusterName()+"-gateway", &gateway.EdgeArgs{
 		Region:                  cfg.Region,
 		AccountID:               pulumi.String(cfg.AccountID),
-		OidcProviderArn:         p.Cluster.OidcProviderArn,
-		OidcIssuerURL:           p.Cluster.OidcIssuerURL,
+		ClusterName:             p.Cluster.Name,
+		PodIdentityAgent:        p.Cluster.PodIdentityAgent,
 		Domain:                  cfg.Gateway.Domain,
 		HostedZoneID:            cfg.Gateway.HostedZoneID,
 		RateLimitPerFiveMinutes: cfg.Gateway.RateLimitPerFiveMinutes,
@@ -82,7 +82,8 @@ func (p *Platform) buildGatewayEdge(ctx *pulumi.Context, in *ClusterInputs) erro
 		return fmt.Errorf("gateway edge: %w", err)
 	}
 	e := p.GatewayEdge
-	in.CertificateArn, in.WebAclArn, in.AccessLogBucket, in.LoadBalancerControllerRoleArn = e.CertificateArn, e.WebAclArn, e.AccessLogBucket, e.ControllerRoleArn
+	in.CertificateArn, in.WebAclArn, in.AccessLogBucket = e.CertificateArn, e.WebAclArn, e.AccessLogBucket
+	p.addPodIdentity(in, "loadBalancerControllerRoleArn", e.ControllerRoleArn, e.ControllerIdentity)
 	return nil
 }
 
@@ -100,7 +101,6 @@ func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 		ClusterName:        p.In.ClusterName,
 		Region:             cfg.Region,
 		VpcID:              p.In.VpcID,
-		ControllerRoleArn:  p.In.LoadBalancerControllerRoleArn,
 		CertificateArn:     p.In.CertificateArn,
 		WebAclArn:          p.In.WebAclArn,
 		AccessLogBucket:    p.In.AccessLogBucket,
@@ -110,7 +110,7 @@ func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 		ControllerReplicas: controllerReplicas,
 		Tags:               cfg.Tags(),
 		Charts:             p.Charts,
-	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.NodesReady))
+	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.podsReady()))
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}

@@ -20,6 +20,11 @@ type ClusterInputs struct {
 	// what persistent volumes need as well (the EBS CSI add-on). Empty on an existing cluster.
 	NodesReady   []pulumi.Resource
 	VolumesReady []pulumi.Resource
+	// IdentitiesReady are the pod identity associations of the workloads that call AWS: EKS gives a
+	// pod its role's credentials only if the association exists when the pod is created, so those
+	// workloads wait for them. Empty on an existing cluster, whose associations come with the roles
+	// (README: "Kubernetes layer only").
+	IdentitiesReady []pulumi.Resource
 
 	ClusterName pulumi.StringInput
 	VpcID       pulumi.StringInput
@@ -34,13 +39,11 @@ type ClusterInputs struct {
 	RedisUser                string
 	RedisReplicationGroupArn pulumi.StringInput
 
-	// ServiceRoleArns are the IRSA roles of the IP services, by service name.
-	ServiceRoleArns               map[string]pulumi.StringInput
-	ExternalSecretsRoleArn        pulumi.StringInput
-	ClusterAutoscalerRoleArn      pulumi.StringInput
-	LoadBalancerControllerRoleArn pulumi.StringInput
-	LokiRoleArn                   pulumi.StringInput
-	GrafanaSecretsRoleArn         pulumi.StringInput
+	// ServiceSecretsRoleArns are the IRSA roles External Secrets reads the IP services' secrets
+	// with, by service name; GrafanaSecretsRoleArn the one it reads Grafana's admin secret with.
+	// The only IRSA roles left: see components/podidentity.
+	ServiceSecretsRoleArns map[string]pulumi.StringInput
+	GrafanaSecretsRoleArn  pulumi.StringInput
 
 	LokiBucket      pulumi.StringInput
 	CertificateArn  pulumi.StringInput
@@ -61,31 +64,33 @@ func existingClusterInputs(ctx *pulumi.Context, cfg *config.Config) (*ClusterInp
 		return nil, fmt.Errorf("existing cluster provider: %w", err)
 	}
 	a := e.AWS
-	roles := make(map[string]pulumi.StringInput, len(a.ServiceRoleArns))
-	for service, arn := range a.ServiceRoleArns {
+	roles := make(map[string]pulumi.StringInput, len(a.ServiceSecretsRoleArns))
+	for service, arn := range a.ServiceSecretsRoleArns {
 		roles[service] = pulumi.String(arn)
 	}
 	return &ClusterInputs{
-		Provider:                      provider,
-		ClusterName:                   pulumi.String(a.ClusterName),
-		VpcID:                         pulumi.String(a.VpcID),
-		DatabaseAddress:               pulumi.String(a.DatabaseAddress),
-		DatabasePort:                  pulumi.Int(a.DatabasePort),
-		DatabaseName:                  a.DatabaseName,
-		DatabaseSecretArn:             pulumi.String(a.DatabaseMasterSecretArn),
-		RedisEndpoint:                 pulumi.String(a.RedisPrimaryEndpoint),
-		RedisPort:                     pulumi.Int(a.RedisPort),
-		RedisUser:                     a.RedisUser,
-		RedisReplicationGroupArn:      pulumi.String(a.RedisReplicationGroupArn),
-		ServiceRoleArns:               roles,
-		ExternalSecretsRoleArn:        pulumi.String(a.ExternalSecretsRoleArn),
-		ClusterAutoscalerRoleArn:      pulumi.String(a.ClusterAutoscalerRoleArn),
-		LoadBalancerControllerRoleArn: pulumi.String(a.LoadBalancerControllerRoleArn),
-		LokiRoleArn:                   pulumi.String(a.LokiRoleArn),
-		GrafanaSecretsRoleArn:         pulumi.String(a.GrafanaSecretsRoleArn),
-		LokiBucket:                    pulumi.String(a.LokiBucket),
-		CertificateArn:                pulumi.String(a.CertificateArn),
-		WebAclArn:                     pulumi.String(a.WebAclArn),
-		AccessLogBucket:               pulumi.String(a.AccessLogBucket),
+		Provider:                 provider,
+		ClusterName:              pulumi.String(a.ClusterName),
+		VpcID:                    pulumi.String(a.VpcID),
+		DatabaseAddress:          pulumi.String(a.DatabaseAddress),
+		DatabasePort:             pulumi.Int(a.DatabasePort),
+		DatabaseName:             a.DatabaseName,
+		DatabaseSecretArn:        pulumi.String(a.DatabaseMasterSecretArn),
+		RedisEndpoint:            pulumi.String(a.RedisPrimaryEndpoint),
+		RedisPort:                pulumi.Int(a.RedisPort),
+		RedisUser:                a.RedisUser,
+		RedisReplicationGroupArn: pulumi.String(a.RedisReplicationGroupArn),
+		ServiceSecretsRoleArns:   roles,
+		GrafanaSecretsRoleArn:    pulumi.String(a.GrafanaSecretsRoleArn),
+		LokiBucket:               pulumi.String(a.LokiBucket),
+		CertificateArn:           pulumi.String(a.CertificateArn),
+		WebAclArn:                pulumi.String(a.WebAclArn),
+		AccessLogBucket:          pulumi.String(a.AccessLogBucket),
 	}, nil
+}
+
+// podsReady are what the Kubernetes layer's workloads wait for: nodes to run on and the pod
+// identity associations that give them their AWS credentials.
+func (in *ClusterInputs) podsReady() []pulumi.Resource {
+	return append(append([]pulumi.Resource{}, in.NodesReady...), in.IdentitiesReady...)
 }

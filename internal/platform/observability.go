@@ -50,6 +50,7 @@ func (p *Platform) buildObservabilityCloud(ctx *pulumi.Context, in *ClusterInput
 	cfg := p.Config
 	cloudArgs := &observability.CloudResourcesArgs{
 		ClusterName:            cfg.ClusterName(),
+		PodIdentityAgent:       p.Cluster.PodIdentityAgent,
 		Region:                 cfg.Region,
 		OidcProviderArn:        p.Cluster.OidcProviderArn,
 		OidcIssuerURL:          p.Cluster.OidcIssuerURL,
@@ -64,7 +65,8 @@ func (p *Platform) buildObservabilityCloud(ctx *pulumi.Context, in *ClusterInput
 		return fmt.Errorf("observability cloud resources: %w", err)
 	}
 	p.ObservabilityCloud = cloud
-	in.LokiBucket, in.LokiRoleArn, in.GrafanaSecretsRoleArn = cloud.LokiBucket, cloud.LokiRoleArn, cloud.GrafanaSecretsRoleArn
+	in.LokiBucket, in.GrafanaSecretsRoleArn = cloud.LokiBucket, cloud.GrafanaSecretsRoleArn
+	in.IdentitiesReady = append(in.IdentitiesReady, cloud.Identities...)
 	return nil
 }
 
@@ -93,15 +95,15 @@ func (p *Platform) buildObservability(ctx *pulumi.Context) error {
 		Charts:       p.Charts,
 	}
 	if args.LokiMode == observability.LokiSimpleScalable {
-		args.LokiBucket, args.LokiRoleArn = p.In.LokiBucket, p.In.LokiRoleArn
+		args.LokiBucket = p.In.LokiBucket
 	}
 	if p.Services != nil && p.Services.ExternalSecrets != nil {
 		// The SecretStore and ExternalSecret of Grafana's admin credentials need ESO's CRDs.
 		args.DependsOn = []pulumi.Resource{p.Services.ExternalSecrets.Release}
 	}
 	obs, err := observability.NewObservability(ctx, cfg.ClusterName()+"-observability", args,
-		// Volumes need the EBS CSI driver add-on, pods need nodes.
-		pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.VolumesReady))
+		// Volumes need the EBS CSI driver add-on, pods need nodes and Loki its pod identity.
+		pulumi.Provider(p.In.Provider), pulumi.DependsOn(append(p.In.podsReady(), p.In.VolumesReady...)))
 	if err != nil {
 		return fmt.Errorf("observability: %w", err)
 	}

@@ -1,6 +1,10 @@
 package platform
 
 import (
+	"maps"
+	"slices"
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -41,14 +45,17 @@ func (p *Platform) exportAWSLayer(ctx *pulumi.Context) {
 	p.exportRoles(ctx)
 }
 
-// exportRoles publishes the IRSA roles and the gateway's certificate under the names
-// existingCluster.aws takes them by, so a stack on an existing cluster can be filled from
-// `pulumi stack output` of one that built the AWS layer.
+// exportRoles publishes the workloads' Pod Identity roles (for audits and runbooks), and the IRSA
+// role and the gateway's certificate under the names existingCluster.aws takes them by, so a stack
+// on an existing cluster can be filled from `pulumi stack output` of one that built the AWS layer.
 func (p *Platform) exportRoles(ctx *pulumi.Context) {
 	in := p.In
-	ctx.Export("clusterAutoscalerRoleArn", in.ClusterAutoscalerRoleArn)
-	ctx.Export("loadBalancerControllerRoleArn", in.LoadBalancerControllerRoleArn)
-	ctx.Export("lokiRoleArn", in.LokiRoleArn)
+	for _, output := range slices.Sorted(maps.Keys(p.PodIdentityRoles)) {
+		if !strings.HasPrefix(output, "services.") { // exportServices publishes the services' own
+			ctx.Export(output, p.PodIdentityRoles[output])
+		}
+	}
+	ctx.Export("lokiRoleArn", p.ObservabilityCloud.LokiRoleArn)
 	ctx.Export("grafanaSecretsRoleArn", in.GrafanaSecretsRoleArn)
 	ctx.Export("certificateArn", in.CertificateArn)
 	ctx.Export("redisReplicationGroupArn", in.RedisReplicationGroupArn)

@@ -80,6 +80,9 @@ type Platform struct {
 	Security *security.Monitoring
 	// In are the AWS values the Kubernetes layer is built on (internal/platform/inputs.go).
 	In *ClusterInputs
+	// PodIdentityRoles are the ARNs of the AWS layer's Pod Identity roles by the stack output they
+	// are published as (aws.go addPodIdentity); empty on an existing cluster.
+	PodIdentityRoles map[string]pulumi.StringOutput
 }
 
 // Build creates the platform for a validated configuration: the AWS layer (or, on an existing
@@ -93,7 +96,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config, opts Options) (*Platform, er
 	p := &Platform{Config: cfg, Charts: installer}
 	if cfg.ExistingCluster != nil {
 		p.In, err = existingClusterInputs(ctx, cfg)
-	} else {
+	} else if err = checkDeployAccount(ctx, cfg); err == nil {
+		// Only here is an AWS account touched: the Kubernetes layer alone never asks for one.
 		p.In, err = p.buildAWSLayer(ctx)
 	}
 	if err != nil {
@@ -117,10 +121,9 @@ func (p *Platform) buildKubernetesLayer(ctx *pulumi.Context, opts Options) error
 	p.Autoscaler, err = autoscaler.NewClusterAutoscaler(ctx, cfg.ClusterName()+"-cluster-autoscaler", &autoscaler.ClusterAutoscalerArgs{
 		ClusterName: p.In.ClusterName,
 		Region:      cfg.Region,
-		RoleArn:     p.In.ClusterAutoscalerRoleArn,
 		Replicas:    autoscalerReplicas(cfg),
 		Charts:      p.Charts,
-	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.NodesReady))
+	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.podsReady()))
 	if err != nil {
 		return fmt.Errorf("cluster autoscaler: %w", err)
 	}
@@ -168,6 +171,7 @@ func buildCluster(ctx *pulumi.Context, name string, cfg *config.Config, vpc *net
 		AccessEntries:        accessEntries(cfg),
 		LogRetentionDays:     cfg.Cluster.LogRetentionDays,
 		AddonVersions:        cfg.Cluster.AddonVersions,
+		SupportType:          cfg.Cluster.SupportType,
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
@@ -193,6 +197,7 @@ func buildNodePools(ctx *pulumi.Context, name string, cfg *config.Config, vpc *n
 			DesiredSize:       pool.DesiredSize,
 			MaxUnavailable:    pool.MaxUnavailable,
 			DiskSizeGiB:       pool.DiskSizeGiB,
+			AmiFamily:         nodepool.AmiFamily(pool.AmiFamily),
 			Labels:            pool.Labels,
 			Taints:            taints,
 		}, opts...)

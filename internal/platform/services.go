@@ -49,52 +49,66 @@ func secretsPath(cfg *config.Config, owner string) string {
 	return cfg.Project + "/" + cfg.Stack + "/" + owner
 }
 
-// buildServiceRoles creates the IRSA roles of the External Secrets Operator and of each IP
-// service (AWS layer), scoped to their own secrets and the data tier built before them.
+// buildServiceRoles creates the roles of the External Secrets Operator and of each IP service (AWS
+// layer): their pods' Pod Identity roles, and the IRSA role External Secrets reads each service's
+// secrets with, scoped to their own secrets and the data tier built before them.
 func (p *Platform) buildServiceRoles(ctx *pulumi.Context, in *ClusterInputs) error {
 	cfg := p.Config
 	name := cfg.ClusterName()
 	onAWS := pulumi.Provider(p.AWS)
-	esoRole, err := externalsecrets.NewRole(ctx, name+"-external-secrets-irsa", &externalsecrets.RoleArgs{
-		OidcProviderArn: p.Cluster.OidcProviderArn,
-		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
-		Region:          cfg.Region,
-		AccountID:       cfg.AccountID,
-		SecretsPath:     secretsPath(cfg, "platform"),
+	esoRole, err := externalsecrets.NewRole(ctx, name+"-external-secrets-pod-identity", &externalsecrets.RoleArgs{
+		ClusterName:      p.Cluster.Name,
+		PodIdentityAgent: p.Cluster.PodIdentityAgent,
+		Region:           cfg.Region,
+		AccountID:        cfg.AccountID,
+		SecretsPath:      secretsPath(cfg, "platform"),
 	}, onAWS)
 	if err != nil {
 		return fmt.Errorf("external secrets operator role: %w", err)
 	}
-	in.ExternalSecretsRoleArn = esoRole.Arn
+	p.addPodIdentity(in, "externalSecretsRoleArn", esoRole.Arn, esoRole.Association)
 	db, cache := p.Data.Database, p.Data.Cache
-	in.ServiceRoleArns = map[string]pulumi.StringInput{}
+	in.ServiceSecretsRoleArns = map[string]pulumi.StringInput{}
 	for _, svc := range cfg.Services {
-		role, err := ipservice.NewRole(ctx, name+"-"+svc.Name+"-irsa", &ipservice.RoleArgs{
+		role, err := ipservice.NewRole(ctx, name+"-"+svc.Name+"-pod-identity", &ipservice.RoleArgs{
 			ServiceName:              svc.Name,
-			OidcProviderArn:          p.Cluster.OidcProviderArn,
-			OidcIssuerURL:            p.Cluster.OidcIssuerURL,
-			Region:                   cfg.Region,
-			AccountID:                cfg.AccountID,
-			SecretsPath:              secretsPath(cfg, svc.Name),
-			DatabaseSecretArn:        db.MasterSecretArn,
-			CacheSettingsSecretArn:   cache.AuthSecretArn,
+			ClusterName:              p.Cluster.Name,
+			PodIdentityAgent:         p.Cluster.PodIdentityAgent,
 			CacheReplicationGroupArn: cache.ReplicationGroupArn,
 			CacheUserArn:             cache.UserArn,
 		}, onAWS)
 		if err != nil {
 			return fmt.Errorf("service %s role: %w", svc.Name, err)
 		}
-		in.ServiceRoleArns[svc.Name] = role.Arn
+		p.addPodIdentity(in, serviceRoleOutput(svc.Name), role.Arn, role.Association)
+		secretsRole, err := ipservice.NewSecretsRole(ctx, name+"-"+svc.Name+"-secrets", &ipservice.SecretsRoleArgs{
+			ServiceName:            svc.Name,
+			OidcProviderArn:        p.Cluster.OidcProviderArn,
+			OidcIssuerURL:          p.Cluster.OidcIssuerURL,
+			Region:                 cfg.Region,
+			AccountID:              cfg.AccountID,
+			SecretsPath:            secretsPath(cfg, svc.Name),
+			DatabaseSecretArn:      db.MasterSecretArn,
+			CacheSettingsSecretArn: cache.AuthSecretArn,
+		}, onAWS)
+		if err != nil {
+			return fmt.Errorf("service %s secrets role: %w", svc.Name, err)
+		}
+		in.ServiceSecretsRoleArns[svc.Name] = secretsRole.Arn
 	}
 	return nil
 }
+
+// serviceRoleOutput is the PodIdentityRoles key of a service's role; exportServices publishes it
+// as services.<name>.roleArn.
+func serviceRoleOutput(service string) string { return "services." + service + ".roleArn" }
 
 // buildServices installs the External Secrets Operator and the VPA, then the three IP services.
 func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	cfg := p.Config
 	name := cfg.ClusterName()
 	onCluster := pulumi.Provider(p.In.Provider)
-	afterNodes := pulumi.DependsOn(p.In.NodesReady)
+	afterNodes := pulumi.DependsOn(p.In.podsReady())
 	replicas := 1
 	if cfg.HighlyAvailable() {
 		replicas = 2
@@ -102,7 +116,6 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	s := &Services{}
 	var err error
 	s.ExternalSecrets, err = externalsecrets.NewOperator(ctx, name+"-external-secrets", &externalsecrets.OperatorArgs{
-		RoleArn:  p.In.ExternalSecretsRoleArn,
 		Replicas: replicas,
 		Charts:   p.Charts,
 	}, onCluster, afterNodes)
@@ -143,6 +156,7 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 			Resources: ipservice.Resources{
 				CPURequest: svc.Requests.CPU, CPULimit: svc.Limits.CPU,
 				MemoryRequest: svc.Requests.Memory, MemoryLimit: svc.Limits.Memory,
+				EphemeralStorageRequest: svc.Requests.EphemeralStorage, EphemeralStorageLimit: svc.Limits.EphemeralStorage,
 			},
 			MinReplicas: svc.Replicas.Min,
 			MaxReplicas: svc.Replicas.Max,
@@ -160,12 +174,12 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 				Host: in.RedisEndpoint, Port: in.RedisPort, User: in.RedisUser,
 				ReplicationGroupArn: in.RedisReplicationGroupArn, Cidrs: dataCidrs,
 			},
-			OtelEndpoint: otelCollectorEndpoint,
-			GatewayCidrs: gatewayCidrs,
-			RoleArn:      in.ServiceRoleArns[svc.Name],
-			Region:       cfg.Region,
-			After:        []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
-			Mesh:         p.serviceMesh(svc),
+			OtelEndpoint:   otelCollectorEndpoint,
+			GatewayCidrs:   gatewayCidrs,
+			SecretsRoleArn: in.ServiceSecretsRoleArns[svc.Name],
+			Region:         cfg.Region,
+			After:          []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
+			Mesh:           p.serviceMesh(svc),
 		}, onCluster, afterNodes)
 		if err != nil {
 			return fmt.Errorf("service %s: %w", svc.Name, err)
@@ -176,17 +190,24 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 	return nil
 }
 
-// exportServices publishes where each service runs and the role it holds.
+// exportServices publishes where each service runs, the role its pods hold (where this stack made
+// it) and the role External Secrets reads its secrets with.
 func (p *Platform) exportServices(ctx *pulumi.Context) {
 	out := pulumi.Map{}
+	secretsRoles := pulumi.Map{}
 	for _, s := range p.Services.ByName {
-		out[s.ServiceName] = pulumi.Map{
+		service := pulumi.Map{
 			"namespace": pulumi.String(s.Namespace),
 			"service":   pulumi.String(s.ServiceName),
 			"apiPort":   pulumi.Int(s.APIPort),
-			"roleArn":   s.RoleArn,
 		}
+		if arn, ok := p.PodIdentityRoles[serviceRoleOutput(s.ServiceName)]; ok {
+			service["roleArn"] = arn
+		}
+		out[s.ServiceName] = service
+		secretsRoles[s.ServiceName] = p.In.ServiceSecretsRoleArns[s.ServiceName]
 	}
 	ctx.Export("services", out)
-	ctx.Export("externalSecretsRoleArn", p.Services.ExternalSecrets.RoleArn)
+	// Named as existingCluster.aws takes it.
+	ctx.Export("serviceSecretsRoleArns", secretsRoles)
 }

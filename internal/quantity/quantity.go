@@ -8,6 +8,7 @@
 //     decimals ("0.5", "2"), from 1m to MaxCPUMillis (a whole node); "500" is 500 cores and fails.
 //   - Memory is a whole number with a binary suffix, Mi or Gi ("512Mi", "2Gi"), up to MaxMemoryBytes;
 //     "500", "1G" and "1.5Gi" fail (write 1536Mi).
+//   - Ephemeral storage has memory's syntax, up to MaxEphemeralStorageBytes.
 package quantity
 
 import (
@@ -22,6 +23,9 @@ import (
 const (
 	MaxCPUMillis   = 64_000
 	MaxMemoryBytes = 256 << 30
+	// MaxEphemeralStorageBytes is the largest root volume a node pool may have (gp3's 16 TiB):
+	// a container's scratch disk cannot be larger than its node's disk.
+	MaxEphemeralStorageBytes = 16384 << 30
 )
 
 var (
@@ -65,13 +69,25 @@ func CPU(s string) (int64, error) {
 
 // Memory returns a memory quantity in bytes.
 func Memory(s string) (int64, error) {
+	return binaryBytes(s, "a memory quantity", MaxMemoryBytes, "more than a node has (256Gi)")
+}
+
+// EphemeralStorage returns an ephemeral-storage quantity (a container's logs, writable layer and
+// emptyDir volumes) in bytes: memory's syntax, a whole number of Mi or Gi.
+func EphemeralStorage(s string) (int64, error) {
+	return binaryBytes(s, "an ephemeral-storage quantity", MaxEphemeralStorageBytes, "more than a node's disk can be (16384Gi)")
+}
+
+// binaryBytes parses a whole number of Mi or Gi into bytes, from 1Mi to max; what names the
+// quantity and tooBig says what max is, in the errors.
+func binaryBytes(s, what string, max int64, tooBig string) (int64, error) {
 	m := memory.FindStringSubmatch(s)
 	if m == nil {
-		return 0, fmt.Errorf("%q is not a memory quantity: use a whole number of Mi or Gi such as 512Mi or 1Gi", s)
+		return 0, fmt.Errorf("%q is not %s: use a whole number of Mi or Gi such as 512Mi or 1Gi", s, what)
 	}
 	n, err := strconv.ParseInt(m[1], 10, 64)
-	if err != nil || n > MaxMemoryBytes>>20 {
-		return 0, fmt.Errorf("%q is more than a node has (256Gi)", s)
+	if err != nil || n > max>>20 {
+		return 0, fmt.Errorf("%q is %s", s, tooBig)
 	}
 	bytes := n << 20
 	if m[2] == "Gi" {
@@ -80,8 +96,8 @@ func Memory(s string) (int64, error) {
 	switch {
 	case bytes <= 0:
 		return 0, fmt.Errorf("%q must be more than zero", s)
-	case bytes > MaxMemoryBytes:
-		return 0, fmt.Errorf("%q is more than a node has (256Gi)", s)
+	case bytes > max:
+		return 0, fmt.Errorf("%q is %s", s, tooBig)
 	}
 	return bytes, nil
 }

@@ -72,3 +72,33 @@ func TestMemory(t *testing.T) {
 		}
 	}
 }
+
+func TestEphemeralStorage(t *testing.T) {
+	cases := []struct {
+		in   string
+		want int64
+		fail string
+	}{
+		{in: "512Mi", want: 512 << 20},
+		{in: "2Gi", want: 2 << 30},
+		{in: "16384Gi", want: 16384 << 30},
+		{in: "1073741824", fail: "use a whole number of Mi or Gi"},
+		{in: "1G", fail: "use a whole number of Mi or Gi"},
+		{in: "0.5Gi", fail: "use a whole number of Mi or Gi"},
+		{in: "0Mi", fail: "more than zero"},
+		{in: "16385Gi", fail: "more than a node's disk"},
+		{in: "99999999999999999Gi", fail: "more than a node's disk"},
+	}
+	for _, tc := range cases {
+		got, err := EphemeralStorage(tc.in)
+		if tc.fail != "" {
+			if assert.Error(t, err, "ephemeral storage %q should be rejected", tc.in) {
+				assert.Contains(t, err.Error(), tc.fail, "ephemeral storage %q", tc.in)
+			}
+			continue
+		}
+		if assert.NoError(t, err, "ephemeral storage %q", tc.in) {
+			assert.Equal(t, tc.want, got, "bytes of %q", tc.in)
+		}
+	}
+}

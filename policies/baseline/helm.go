@@ -102,12 +102,31 @@ func HelmReleaseResourcesPolicy() Policy {
 
 // HelmReleaseResources judges the resources of every enabled component of a known chart.
 func HelmReleaseResources(release property.Map) []string {
+	var out []string
+	for _, c := range runningComponents(release) {
+		// No maxima for charts: their components are sized by their own documentation.
+		if problems := resourceProblems(c.holder, "", ""); len(problems) > 0 {
+			out = append(out, fmt.Sprintf("values.%s: %s", c.resources, strings.Join(problems, "; ")))
+		}
+	}
+	return out
+}
+
+// runningComponent is a component a release runs, with the values object holding its `resources`.
+type runningComponent struct {
+	resources string
+	holder    property.Map
+}
+
+// runningComponents returns the components of a known chart that the release's values run and
+// can be judged (values known at preview).
+func runningComponents(release property.Map) []runningComponent {
 	components, known := chartComponents(chartName(release))
 	values := get(release, "values")
 	if !known || values.unknown {
 		return nil
 	}
-	var out []string
+	var out []runningComponent
 	for _, c := range components {
 		path := strings.Split(c.resources, ".")
 		if disabled(values.v, path, c.enabledBy) || (c.runs != nil && !c.runs(values.v)) {
@@ -117,10 +136,7 @@ func HelmReleaseResources(release property.Map) []string {
 		if holder.unknown {
 			continue
 		}
-		// No maxima for charts: their components are sized by their own documentation.
-		if problems := resourceProblems(holder.object(), "", ""); len(problems) > 0 {
-			out = append(out, fmt.Sprintf("values.%s: %s", c.resources, strings.Join(problems, "; ")))
-		}
+		out = append(out, runningComponent{resources: c.resources, holder: holder.object()})
 	}
 	return out
 }

@@ -65,8 +65,8 @@ func goodContainer(name, cpu, memory string) map[string]any {
 		"name":  name,
 		"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/" + name + ":1.4.2",
 		"resources": map[string]any{
-			"requests": map[string]any{"cpu": "100m", "memory": "128Mi"},
-			"limits":   map[string]any{"cpu": cpu, "memory": memory},
+			"requests": map[string]any{"cpu": "100m", "memory": "128Mi", "ephemeral-storage": "256Mi"},
+			"limits":   map[string]any{"cpu": cpu, "memory": memory, "ephemeral-storage": "1Gi"},
 		},
 		"securityContext": restricted(),
 	}

@@ -13,7 +13,7 @@ const PackName = "ip-platform-baseline"
 
 // PackVersion must match PulumiPolicy.yaml's version; `pulumi policy publish` refuses a version
 // it has already published.
-const PackVersion = "1.1.0"
+const PackVersion = "1.2.0"
 
 // Policies returns every policy of the pack, in the order they are reported.
 func Policies() []Policy {
@@ -22,6 +22,7 @@ func Policies() []Policy {
 		IPServiceLimitsPolicy(),
 		IPServiceAvailabilityPolicy(),
 		HelmReleaseResourcesPolicy(),
+		HelmReleaseEphemeralStoragePolicy(),
 		HelmChartUnknownPolicy(),
 		PinnedVersionsPolicy(),
 		NamespacePodSecurityPolicy(),
@@ -29,6 +30,8 @@ func Policies() []Policy {
 		RDSPolicy(),
 		ElastiCachePolicy(),
 		EKSPolicy(),
+		EKSUpgradePolicy(),
+		LaunchTemplateMetadataPolicy(),
 		SecurityGroupIngressPolicy(),
 		S3Policy(),
 		RequiredTagsPolicy(),

@@ -33,33 +33,29 @@ func (h *harness) existingClusterValue() map[string]any {
 	role := func(role string) string {
 		return fmt.Sprintf("arn:aws:iam::%s:role/%s-%s", cfg.AccountID, name, role)
 	}
-	serviceRoles := map[string]string{}
+	secretsRoles := map[string]string{}
 	for _, svc := range cfg.Services {
-		serviceRoles[svc.Name] = role(svc.Name)
+		secretsRoles[svc.Name] = role(svc.Name + "-secrets")
 	}
 	return map[string]any{
 		"kubeconfig": h.cp.Kubeconfig,
 		"aws": map[string]any{
-			"clusterName":                   name,
-			"vpcId":                         "vpc-0e2e0e2e0e2e0e2e0",
-			"databaseAddress":               name + ".c0e2e.rds.amazonaws.com",
-			"databasePort":                  5432,
-			"databaseName":                  "ipplatform",
-			"databaseMasterSecretArn":       arn("secretsmanager", "secret:rds!db-e2e-AbCdEf"),
-			"redisPrimaryEndpoint":          "master." + name + ".c0e2e.cache.amazonaws.com",
-			"redisPort":                     6379,
-			"redisUser":                     name + "-services",
-			"redisReplicationGroupArn":      arn("elasticache", "replicationgroup:"+name),
-			"serviceRoleArns":               serviceRoles,
-			"externalSecretsRoleArn":        role("external-secrets"),
-			"clusterAutoscalerRoleArn":      role("cluster-autoscaler"),
-			"loadBalancerControllerRoleArn": role("aws-load-balancer-controller"),
-			"lokiRoleArn":                   role("loki"),
-			"grafanaSecretsRoleArn":         role("grafana-secrets"),
-			"lokiBucket":                    name + "-loki-e2e",
-			"certificateArn":                arn("acm", "certificate/0e2e0e2e-0e2e-0e2e-0e2e-0e2e0e2e0e2e"),
-			"webAclArn":                     arn("wafv2", "regional/webacl/"+name+"/0e2e"),
-			"accessLogBucket":               name + "-access-logs-e2e",
+			"clusterName":              name,
+			"vpcId":                    "vpc-0e2e0e2e0e2e0e2e0",
+			"databaseAddress":          name + ".c0e2e.rds.amazonaws.com",
+			"databasePort":             5432,
+			"databaseName":             "ipplatform",
+			"databaseMasterSecretArn":  arn("secretsmanager", "secret:rds!db-e2e-AbCdEf"),
+			"redisPrimaryEndpoint":     "master." + name + ".c0e2e.cache.amazonaws.com",
+			"redisPort":                6379,
+			"redisUser":                name + "-services",
+			"redisReplicationGroupArn": arn("elasticache", "replicationgroup:"+name),
+			"serviceSecretsRoleArns":   secretsRoles,
+			"grafanaSecretsRoleArn":    role("grafana-secrets"),
+			"lokiBucket":               name + "-loki-e2e",
+			"certificateArn":           arn("acm", "certificate/0e2e0e2e-0e2e-0e2e-0e2e-0e2e0e2e0e2e"),
+			"webAclArn":                arn("wafv2", "regional/webacl/"+name+"/0e2e"),
+			"accessLogBucket":          name + "-access-logs-e2e",
 		},
 	}
 }

@@ -1,4 +1,4 @@
-package irsa
+package podidentity
 
 import (
 	"context"
@@ -23,22 +23,22 @@ const (
 	testIssuerHost  = "oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
 )
 
-func ebsArgs() *RoleArgs {
-	return &RoleArgs{
-		OidcProviderArn:   pulumi.String(testProviderArn),
-		OidcIssuerURL:     pulumi.String(testIssuer),
-		Namespace:         "kube-system",
-		ServiceAccount:    "ebs-csi-controller-sa",
-		ManagedPolicyArns: []string{iampolicy.ManagedPolicyArn("service-role/AmazonEBSCSIDriverPolicy")},
+func ebsArgs() *TokenRoleArgs {
+	return &TokenRoleArgs{
+		OidcProviderArn: pulumi.String(testProviderArn),
+		OidcIssuerURL:   pulumi.String(testIssuer),
+		Namespace:       "kube-system",
+		ServiceAccount:  "ebs-csi-controller-sa",
+		Grants:          Grants{ManagedPolicyArns: []string{iampolicy.ManagedPolicyArn("service-role/AmazonEBSCSIDriverPolicy")}},
 	}
 }
 
 // run builds one Role under offline mocks and returns the recorded resources and the component.
-func run(t *testing.T, args *RoleArgs) (*offline.Mocks, *Role) {
+func run(t *testing.T, args *TokenRoleArgs) (*offline.Mocks, *TokenRole) {
 	t.Helper()
-	var role *Role
+	var role *TokenRole
 	m := offlinetest.Run(t, func(ctx *pulumi.Context) (err error) {
-		role, err = NewRole(ctx, "ebs-csi", args)
+		role, err = NewTokenRole(ctx, "ebs-csi", args)
 		return err
 	})
 	return m, role
@@ -109,8 +109,8 @@ func TestChildrenAreParentedToTheComponent(t *testing.T) {
 	args.Policy = pulumi.String(iampolicy.New(iampolicy.Allow("X", []string{"ec2:DescribeVolumes"}, "*")).JSON())
 	m, _ := run(t, args)
 
-	comp, ok := m.Named("ip-platform:irsa:Role", "ebs-csi")
-	require.True(t, ok, "component ip-platform:irsa:Role not registered")
+	comp, ok := m.Named("ip-platform:podidentity:TokenRole", "ebs-csi")
+	require.True(t, ok, "component TokenRole not registered")
 	for _, r := range m.Resources() {
 		if r.Custom {
 			assert.Equal(t, comp.URN, r.Parent, "%s %s is not a child of the component", r.Type, r.Name)
@@ -119,10 +119,10 @@ func TestChildrenAreParentedToTheComponent(t *testing.T) {
 }
 
 func TestArnWaitsForThePolicies(t *testing.T) {
-	var role *Role
+	var role *TokenRole
 	m, err := offline.Run(offline.Program{Region: "eu-west-1"}, func(ctx *pulumi.Context) error {
 		var err error
-		if role, err = NewRole(ctx, "ebs-csi", ebsArgs()); err != nil {
+		if role, err = NewTokenRole(ctx, "ebs-csi", ebsArgs()); err != nil {
 			return err
 		}
 		_, err = eks.NewAddon(ctx, "consumer", &eks.AddonArgs{
@@ -150,17 +150,17 @@ func TestArnWaitsForThePolicies(t *testing.T) {
 func TestValidationNamesTheField(t *testing.T) {
 	cases := []struct {
 		desc  string
-		edit  func(*RoleArgs)
+		edit  func(*TokenRoleArgs)
 		field string
 	}{
-		{"no provider", func(a *RoleArgs) { a.OidcProviderArn = nil }, "OidcProviderArn"},
-		{"no issuer", func(a *RoleArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL"},
-		{"no namespace", func(a *RoleArgs) { a.Namespace = "" }, "Namespace"},
-		{"upper-case namespace", func(a *RoleArgs) { a.Namespace = "Kube-System" }, "Namespace"},
-		{"no service account", func(a *RoleArgs) { a.ServiceAccount = "" }, "ServiceAccount"},
-		{"service account with a colon", func(a *RoleArgs) { a.ServiceAccount = "kube-system:ebs" }, "ServiceAccount"},
-		{"policy name not ARN", func(a *RoleArgs) { a.ManagedPolicyArns = []string{"AmazonEBSCSIDriverPolicy"} }, "ManagedPolicyArns"},
-		{"two policies with one name", func(a *RoleArgs) {
+		{"no provider", func(a *TokenRoleArgs) { a.OidcProviderArn = nil }, "OidcProviderArn"},
+		{"no issuer", func(a *TokenRoleArgs) { a.OidcIssuerURL = nil }, "OidcIssuerURL"},
+		{"no namespace", func(a *TokenRoleArgs) { a.Namespace = "" }, "Namespace"},
+		{"upper-case namespace", func(a *TokenRoleArgs) { a.Namespace = "Kube-System" }, "Namespace"},
+		{"no service account", func(a *TokenRoleArgs) { a.ServiceAccount = "" }, "ServiceAccount"},
+		{"service account with a colon", func(a *TokenRoleArgs) { a.ServiceAccount = "kube-system:ebs" }, "ServiceAccount"},
+		{"policy name not ARN", func(a *TokenRoleArgs) { a.ManagedPolicyArns = []string{"AmazonEBSCSIDriverPolicy"} }, "ManagedPolicyArns"},
+		{"two policies with one name", func(a *TokenRoleArgs) {
 			a.ManagedPolicyArns = []string{"arn:aws:iam::aws:policy/ReadOnly", "arn:aws:iam::123456789012:policy/team/ReadOnly"}
 		}, "ManagedPolicyArns"},
 	}
@@ -169,7 +169,7 @@ func TestValidationNamesTheField(t *testing.T) {
 			args := ebsArgs()
 			tc.edit(args)
 			m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
-				_, err := NewRole(ctx, "ebs-csi", args)
+				_, err := NewTokenRole(ctx, "ebs-csi", args)
 				return err
 			})
 			require.Error(t, err, "args should be rejected")
@@ -179,7 +179,7 @@ func TestValidationNamesTheField(t *testing.T) {
 	}
 	t.Run("nil args", func(t *testing.T) {
 		_, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
-			_, err := NewRole(ctx, "ebs-csi", nil)
+			_, err := NewTokenRole(ctx, "ebs-csi", nil)
 			return err
 		})
 		assert.ErrorContains(t, err, "args are required")
