@@ -24,6 +24,7 @@ func existingClusterOutputs() map[string]any {
 			"databasePort":             5433,
 			"databaseName":             "ipplatform",
 			"databaseMasterSecretArn":  "arn:aws:secretsmanager:us-east-1:111122223333:secret:existing-db-AbCdEf",
+			"databaseBootstrapRoleArn": role("db-bootstrap-secrets"),
 			"redisPrimaryEndpoint":     "redis.example.internal",
 			"redisPort":                6380,
 			"redisUser":                "existing-services",
@@ -86,13 +87,18 @@ func TestExistingClusterDeploysTheWholeKubernetesLayerAndNothingInAWS(t *testing
 
 func TestExistingClusterValuesReachTheObjects(t *testing.T) {
 	r := planOnExistingCluster(t, "prod")
-	var sa, deployment, ingress bool
+	var sa, bootstrap, deployment, ingress bool
 	for _, res := range r.Resources {
 		switch {
 		case res.Type == "kubernetes:core/v1:ServiceAccount" && res.Name == "ip-platform-prod-trademark-secrets-sa":
 			sa = true
 			annotations := res.Inputs["metadata"].ObjectValue()["annotations"].ObjectValue()
 			assert.Equal(t, "arn:aws:iam::111122223333:role/existing-trademark-secrets", annotations["eks.amazonaws.com/role-arn"].StringValue())
+		case res.Type == "kubernetes:core/v1:ServiceAccount" && res.Name == "ip-platform-prod-db-users-secrets-sa":
+			bootstrap = true
+			annotations := res.Inputs["metadata"].ObjectValue()["annotations"].ObjectValue()
+			assert.Equal(t, "arn:aws:iam::111122223333:role/existing-db-bootstrap-secrets", annotations["eks.amazonaws.com/role-arn"].StringValue(),
+				"the database users Job's secrets account takes existingCluster.aws.databaseBootstrapRoleArn")
 		case res.Type == "kubernetes:apps/v1:Deployment" && strings.HasPrefix(res.Name, "ip-platform-prod-trademark"):
 			deployment = true
 			env := map[string]string{}
@@ -111,5 +117,6 @@ func TestExistingClusterValuesReachTheObjects(t *testing.T) {
 			assert.Equal(t, "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/existing/1", annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"].StringValue())
 		}
 	}
+	assert.True(t, bootstrap, "the database users Job's secrets account is planned")
 	assert.True(t, sa && deployment && ingress, "found the trademark service account (%v), deployment (%v) and an ingress (%v)", sa, deployment, ingress)
 }

@@ -104,7 +104,7 @@ func TestOnlyTheSecretStoresAccountsKeepIRSA(t *testing.T) {
 					"%s %s carries an IRSA annotation; only the SecretStores' service accounts may", res.Type, res.Name)
 				tokenAccounts = append(tokenAccounts, res.Input("metadata.namespace").(string)+"/"+res.Input("metadata.name").(string))
 			}
-			want := []string{"observability/grafana-secrets"}
+			want := []string{"observability/grafana-secrets", "db-bootstrap/db-bootstrap-secrets"}
 			for _, svc := range cfg.Services {
 				want = append(want, svc.Name+"/"+svc.Name+"-secrets")
 			}

@@ -33,6 +33,11 @@ type Postgres struct {
 	SecurityGroupID pulumi.StringOutput
 	// InstanceArn is the primary instance's ARN (for AWS Backup selections).
 	InstanceArn pulumi.StringOutput
+	// ResourceID is the primary's DbiResourceId ("db-ABCDEFGHIJKL..."): IAM database
+	// authentication names it, not the identifier, in rds-db:connect's resource
+	// arn:aws:rds-db:<region>:<account>:dbuser:<ResourceID>/<user>, so a recreated instance of the
+	// same name does not inherit grants.
+	ResourceID pulumi.StringOutput
 	// KmsKeyArn is the key of the storage, the snapshots and the master user secret: reading the
 	// secret needs kms:Decrypt on it (through Secrets Manager).
 	KmsKeyArn pulumi.StringOutput
@@ -66,6 +71,7 @@ func NewPostgres(ctx *pulumi.Context, name string, args *PostgresArgs, opts ...p
 		"databaseName":     pulumi.String(db.DatabaseName),
 		"securityGroupId":  db.SecurityGroupID,
 		"instanceArn":      db.InstanceArn,
+		"resourceId":       db.ResourceID,
 		"kmsKeyArn":        db.KmsKeyArn,
 		"replicaAddresses": db.ReplicaAddresses,
 	})
@@ -171,6 +177,7 @@ func build(ctx *pulumi.Context, name string, a PostgresArgs, db *Postgres) error
 	db.MasterSecretArn = instance.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	db.SecurityGroupID = sg.ID().ToStringOutput()
 	db.InstanceArn = instance.Arn
+	db.ResourceID = instance.ResourceId
 	db.KmsKeyArn = key.Arn
 	addresses := make(pulumi.StringArray, len(replicas))
 	for i, r := range replicas {

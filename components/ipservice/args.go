@@ -2,7 +2,10 @@ package ipservice
 
 import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-// Database is the PostgreSQL endpoint and the Secrets Manager secret with its credentials.
+// Database is the PostgreSQL endpoint and the user the service connects as. PostgreSQL
+// authenticates with IAM (rds_iam): the service signs a 15-minute token as User with its own Pod
+// Identity role (NewRole grants rds-db:connect on that user alone), so no password reaches the
+// service and the master secret stays with RDS and components/dbusers.
 type Database struct {
 	// Host is the endpoint's DNS name. Required.
 	Host pulumi.StringInput
@@ -10,9 +13,13 @@ type Database struct {
 	Port pulumi.IntInput
 	// Name is the database the service connects to (DB_NAME). Required.
 	Name string
-	// SecretArn is the ARN of the Secrets Manager secret holding the credentials as JSON with
-	// "username" and "password" (the shape of an RDS-managed master secret). Required.
-	SecretArn pulumi.StringInput
+	// User is the PostgreSQL role the service connects as (DB_USERNAME), normally
+	// DatabaseUser(ServiceName), which components/dbusers creates. Required.
+	User string
+	// Ready are what the Deployments wait for before their pods start: the dbusers Job that
+	// creates User (a pod connecting before its role exists fails its readiness and loops).
+	// Optional.
+	Ready []pulumi.Resource
 	// Cidrs are the address blocks the database lives in: the NetworkPolicy egress peers (a managed
 	// database is outside the cluster, so no pod selector can name it). Required.
 	Cidrs []string

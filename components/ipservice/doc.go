@@ -11,9 +11,11 @@
 //     a second one, <service>-secrets, annotated with the IRSA role given as SecretsRoleArn, that
 //     no pod runs as;
 //   - an External Secrets Operator SecretStore that authenticates AS that secrets account
-//     (auth.jwt.serviceAccountRef), and an ExternalSecret that turns the database credentials into
-//     a Kubernetes Secret: the operator itself needs no access to service secrets, and the
-//     service's pods no right to read them;
+//     (auth.jwt.serviceAccountRef), for the service's own secrets: the operator itself needs no
+//     access to service secrets, and the service's pods no right to read them. No database
+//     password is synced: the service connects as its own PostgreSQL user (DatabaseUser, made
+//     by components/dbusers) with IAM authentication (DB_AUTH_MODE=iam), and its Deployments
+//     wait for Database.Ready;
 //   - one or two Deployments depending on the release strategy (release.go): restricted security
 //     context, startup/liveness/readiness probes on the management port, zone and host topology
 //     spread, CPU, memory and ephemeral-storage requests and limits with a /tmp emptyDir bounded
@@ -40,11 +42,12 @@
 // The roles are the AWS side, built apart so NewService runs against any cluster given the AWS
 // values (components/podidentity):
 //   - NewRole: the pods' EKS Pod Identity role and its association with the service's account,
-//     which may only connect to Redis as the service's user (IAM authentication: the service signs
-//     short-lived tokens locally, so there is no Redis password anywhere and no call to STS);
+//     which may only connect to Redis as the service's user and to PostgreSQL as its own user
+//     (rds-db:connect on that dbuser of that instance; IAM authentication for both: the service
+//     signs short-lived tokens locally, so there is no password anywhere and no call to STS);
 //   - NewSecretsRole: the IRSA role of the secrets account, which may only read the service's own
-//     secrets (the database secret and Redis connection settings it is given, and
-//     ip-platform/<stack>/<service>/*).
+//     secrets (the Redis connection settings it is given and ip-platform/<stack>/<service>/*),
+//     never the database's master secret.
 //
 // Pass the AWS provider to NewRole and the Kubernetes provider to NewService in opts; children
 // inherit them.

@@ -27,7 +27,7 @@ const (
 
 	testImage     = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/ip-platform/trademark:1.4.2"
 	testCandidate = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/ip-platform/trademark:1.5.0"
-	dbSecret      = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ip-platform/prod/database/master-AbCdEf"
+	dbResourceID  = "db-ABCDEFGHIJKLMNOPQRSTUVWXY"
 	cacheSecret   = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ip-prod/redis/connection-GhIjKl"
 	cacheGroup    = "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:ip-prod"
 	cacheUser     = "arn:aws:elasticache:eu-west-1:111122223333:user:ip-prod-app"
@@ -49,7 +49,7 @@ func trademarkArgs() *ServiceArgs {
 		FeatureFlags:   map[string]string{"NEW_SEARCH": "true"},
 		Database: Database{
 			Host: pulumi.String("ip-prod.cluster-abc.eu-west-1.rds.amazonaws.com"), Port: pulumi.Int(5432), Name: "ipplatform",
-			SecretArn: pulumi.String(dbSecret), Cidrs: []string{"10.30.224.0/22", "10.30.228.0/22"},
+			User: "trademark", Cidrs: []string{"10.30.224.0/22", "10.30.228.0/22"},
 		},
 		Cache: Cache{
 			Host: pulumi.String("master.ip-prod.abc.euw1.cache.amazonaws.com"), Port: pulumi.Int(6379),
@@ -70,6 +70,9 @@ func trademarkRoleArgs() *RoleArgs {
 		ClusterName:              pulumi.String("ip-platform-prod"),
 		CacheReplicationGroupArn: pulumi.String(cacheGroup),
 		CacheUserArn:             pulumi.String(cacheUser),
+		Region:                   "eu-west-1",
+		AccountID:                "111122223333",
+		DatabaseResourceID:       pulumi.String(dbResourceID),
 	}
 }
 
@@ -81,7 +84,6 @@ func trademarkSecretsRoleArgs() *SecretsRoleArgs {
 		Region:                 "eu-west-1",
 		AccountID:              "111122223333",
 		SecretsPath:            "ip-platform/prod/trademark",
-		DatabaseSecretArn:      pulumi.String(dbSecret),
 		CacheSettingsSecretArn: pulumi.String(cacheSecret),
 	}
 }

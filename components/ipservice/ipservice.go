@@ -60,18 +60,17 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return fail(err)
 	}
 	afterCRDs := []pulumi.ResourceOption{parent, pulumi.DependsOn(a.After)}
-	credentials, err := newSecrets(ctx, name, a, ns, afterCRDs...)
-	if err != nil {
+	if err := newSecretStore(ctx, name, a, ns, afterCRDs...); err != nil {
 		return fail(err)
 	}
 	if _, err := newFlags(ctx, name, a, ns, parent); err != nil {
 		return fail(fmt.Errorf("feature flags: %w", err))
 	}
-	// Pods started before the credentials Secret exists would sit in CreateContainerConfigError.
-	afterSecrets := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{credentials})}
+	// Pods started before their database user exists would fail to connect until it does.
+	afterDatabaseUser := []pulumi.ResourceOption{parent, pulumi.DependsOn(a.Database.Ready)}
 	scaled := ""
 	for _, t := range p.tracks {
-		if _, err := newDeployment(ctx, name, a, t, ns, afterSecrets...); err != nil {
+		if _, err := newDeployment(ctx, name, a, t, ns, afterDatabaseUser...); err != nil {
 			return fail(err)
 		}
 		if t.scaled() {

@@ -111,8 +111,10 @@ func TestEnvironmentNamesTheDataStoresAndTheCollector(t *testing.T) {
 	assert.Equal(t, "5432", env["DB_PORT"])
 	assert.Equal(t, "ipplatform", env["DB_NAME"])
 	assert.Equal(t, "6379", env["REDIS_PORT"])
-	assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "trademark-database", "key": "database-password"}}, env["DB_PASSWORD"],
-		"the password must come from the Secret ESO syncs, never a literal")
+	assert.NotContains(t, env, "DB_PASSWORD", "PostgreSQL authenticates with IAM: no password in the pod")
+	assert.Equal(t, "trademark", env["DB_USERNAME"], "the service connects as its own database user, not the master user")
+	assert.Equal(t, "iam", env["DB_AUTH_MODE"])
+	assert.Equal(t, "require", env["DB_SSLMODE"], "IAM authentication needs TLS")
 	assert.Equal(t, "iam", env["REDIS_AUTH_MODE"], "Redis authenticates with IAM: no token to sync")
 	assert.Equal(t, "ip-prod-app", env["REDIS_USER"])
 	assert.Equal(t, "ip-prod", env["REDIS_REPLICATION_GROUP_ID"], "the IAM token is signed for the replication group")
@@ -275,13 +277,7 @@ func TestSecretsAreSyncedAsTheServiceAccount(t *testing.T) {
 	assert.Equal(t, "trademark-secrets", store.Input("spec.provider.aws.auth.jwt.serviceAccountRef.name"),
 		"ESO must authenticate as the service's secrets account, so it reads only what that account's role may")
 
-	es := named(t, m, externalType, "trademark-external-secret")
-	assert.Equal(t, "trademark-database", es.Input("spec.target.name"))
-	assert.Equal(t, "trademark", es.Input("spec.secretStoreRef.name"))
-	assert.Equal(t, []any{
-		map[string]any{"secretKey": "database-username", "remoteRef": map[string]any{"key": dbSecret, "property": "username"}},
-		map[string]any{"secretKey": "database-password", "remoteRef": map[string]any{"key": dbSecret, "property": "password"}},
-	}, es.Input("spec.data"))
+	assert.Empty(t, m.OfType(externalType), "no ExternalSecret of the database's credentials in the service's namespace")
 
 	secrets := named(t, m, saType, "trademark-secrets-sa")
 	assert.Equal(t, "trademark-secrets", secrets.Input("metadata.name"))
@@ -348,6 +344,31 @@ func TestCustomResourcesWaitForTheirOperators(t *testing.T) {
 	}
 }
 
+func TestDeploymentsWaitForTheDatabaseUser(t *testing.T) {
+	var jobURN string
+	m, err := offline.Run(offline.Program{}, func(ctx *pulumi.Context) error {
+		job, err := pulumi.NewStackReference(ctx, "db-users-job", nil)
+		if err != nil {
+			return err
+		}
+		args := trademarkArgs()
+		args.Database.Ready = []pulumi.Resource{job}
+		_, err = NewService(ctx, "trademark", args)
+		return err
+	})
+	require.NoError(t, err)
+	for _, r := range m.Resources() {
+		if r.Type == "pulumi:pulumi:StackReference" {
+			jobURN = r.URN
+		}
+	}
+	require.NotEmpty(t, jobURN)
+	require.NotEmpty(t, m.OfType(deploymentType))
+	for _, d := range m.OfType(deploymentType) {
+		assert.Contains(t, d.DependsOn, jobURN, "%s must start its pods only once its database user exists", d.Name)
+	}
+}
+
 func TestCallerArgsAreNotModified(t *testing.T) {
 	args := trademarkArgs()
 	args.MaxReplicas = 0
@@ -381,6 +402,7 @@ func TestBadArgsAreRejectedNamingTheField(t *testing.T) {
 		{"bad flag name", func(a *ServiceArgs) { a.FeatureFlags = map[string]string{"new-search": "on"} }, "FeatureFlags"},
 		{"no database", func(a *ServiceArgs) { a.Database.Host = nil }, "Database: Host is required"},
 		{"no database name", func(a *ServiceArgs) { a.Database.Name = "" }, "Database: Name is required"},
+		{"no database user", func(a *ServiceArgs) { a.Database.User = "" }, "Database: User is required"},
 		{"no cache user", func(a *ServiceArgs) { a.Cache.User = "" }, "Cache: User is required"},
 		{"cache without cidrs", func(a *ServiceArgs) { a.Cache.Cidrs = nil }, "Cache: Cidrs"},
 		{"gateway open to all", func(a *ServiceArgs) { a.GatewayCidrs = []string{"0.0.0.0/0"} }, "GatewayCidrs"},

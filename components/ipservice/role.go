@@ -25,18 +25,31 @@ type RoleArgs struct {
 	// service signs its Redis tokens as that user with this role. Required.
 	CacheReplicationGroupArn pulumi.StringInput
 	CacheUserArn             pulumi.StringInput
+	// Region and AccountID are where the database lives, for the rds-db:connect resource.
+	// Required.
+	Region    string
+	AccountID string
+	// DatabaseResourceID is the database instance's DbiResourceId (database.Postgres.ResourceID):
+	// the service may connect as DatabaseUser(ServiceName) on that instance with IAM
+	// authentication, as no other user and on no other instance. Required.
+	DatabaseResourceID pulumi.StringInput
 }
 
 // NewRole creates the IAM role the service's pods get through their service account's pod
-// identity association: they may connect to the cache as its user, nothing else. Create it with
-// the AWS provider; NewService must depend on Role.Association.
+// identity association: they may connect to the cache as its user and to the database as the
+// service's own user (DatabaseUser), nothing else. Create it with the AWS provider; NewService
+// must depend on Role.Association.
 func NewRole(ctx *pulumi.Context, name string, args *RoleArgs, opts ...pulumi.ResourceOption) (*podidentity.Role, error) {
 	if err := validateRole(args); err != nil {
 		return nil, fmt.Errorf("ipservice %s: %w", name, err)
 	}
 	a := *args
-	policy := pulumi.All(a.CacheReplicationGroupArn, a.CacheUserArn).ApplyT(func(v []any) string {
-		return iampolicy.New(iampolicy.Allow("ConnectToCache", []string{"elasticache:Connect"}, v[0].(string), v[1].(string))).JSON()
+	policy := pulumi.All(a.CacheReplicationGroupArn, a.CacheUserArn, a.DatabaseResourceID).ApplyT(func(v []any) string {
+		return iampolicy.New(
+			iampolicy.Allow("ConnectToCache", []string{"elasticache:Connect"}, v[0].(string), v[1].(string)),
+			iampolicy.Allow("ConnectToDatabaseAsOwnUser", []string{"rds-db:connect"},
+				DatabaseUserArn(a.Region, a.AccountID, v[2].(string), DatabaseUser(a.ServiceName))),
+		).JSON()
 	}).(pulumi.StringOutput)
 	role, err := podidentity.NewRole(ctx, name, &podidentity.RoleArgs{
 		ClusterName:    a.ClusterName,
@@ -66,8 +79,26 @@ func validateRole(a *RoleArgs) error {
 		return fmt.Errorf("CacheReplicationGroupArn is required")
 	case a.CacheUserArn == nil:
 		return fmt.Errorf("CacheUserArn is required")
+	case !region.MatchString(a.Region):
+		return fmt.Errorf("Region %q is not an AWS region name (e.g. eu-west-1)", a.Region)
+	case !accountID.MatchString(a.AccountID):
+		return fmt.Errorf("AccountID %q must be 12 digits", a.AccountID)
+	case a.DatabaseResourceID == nil:
+		return fmt.Errorf("DatabaseResourceID is required (database.Postgres.ResourceID)")
 	}
 	return nil
+}
+
+// DatabaseUser is the PostgreSQL role a service connects as: its name with dashes turned into
+// underscores, so it is a plain SQL identifier (service names are DNS labels; components/dbusers
+// still quotes it). One role per service is what keeps a leak in one service out of the others'
+// data.
+func DatabaseUser(service string) string { return strings.ReplaceAll(service, "-", "_") }
+
+// DatabaseUserArn is the rds-db:connect resource of one database user on one instance, as IAM
+// database authentication names it (the instance by its DbiResourceId, not its identifier).
+func DatabaseUserArn(region, account, resourceID, user string) string {
+	return fmt.Sprintf("arn:aws:rds-db:%s:%s:dbuser:%s/%s", region, account, resourceID, user)
 }
 
 // SecretsRoleArgs describes the role External Secrets reads a service's secrets with.
@@ -87,9 +118,6 @@ type SecretsRoleArgs struct {
 	// SecretsPath is the service's own prefix in Secrets Manager, "ip-platform/<stack>/<service>";
 	// the role may read every secret under it. Required.
 	SecretsPath string
-	// DatabaseSecretArn is the Secrets Manager secret with the database credentials
-	// (Database.SecretArn of the service). Required.
-	DatabaseSecretArn pulumi.StringInput
 	// CacheSettingsSecretArn is the secret with the cache's connection settings (no credential).
 	// Required.
 	CacheSettingsSecretArn pulumi.StringInput
@@ -104,11 +132,8 @@ func NewSecretsRole(ctx *pulumi.Context, name string, args *SecretsRoleArgs, opt
 		return nil, fmt.Errorf("ipservice %s: %w", name, err)
 	}
 	a := *args
-	policy := pulumi.All(a.DatabaseSecretArn, a.CacheSettingsSecretArn).ApplyT(func(v []any) string {
-		return secretGrants{
-			region: a.Region, account: a.AccountID, path: a.SecretsPath,
-			databaseSecret: v[0].(string), cacheSettings: v[1].(string),
-		}.policy()
+	policy := a.CacheSettingsSecretArn.ToStringOutput().ApplyT(func(cacheSettings string) string {
+		return secretGrants{region: a.Region, account: a.AccountID, path: a.SecretsPath, cacheSettings: cacheSettings}.policy()
 	}).(pulumi.StringOutput)
 	role, err := podidentity.NewTokenRole(ctx, name, &podidentity.TokenRoleArgs{
 		OidcProviderArn: a.OidcProviderArn,
@@ -140,8 +165,6 @@ func validateSecretsRole(a *SecretsRoleArgs) error {
 		return fmt.Errorf("AccountID %q must be 12 digits", a.AccountID)
 	case !secretsPath.MatchString(a.SecretsPath) || strings.ContainsAny(a.SecretsPath, "*?"):
 		return fmt.Errorf("SecretsPath %q must be a Secrets Manager name prefix such as ip-platform/prod/trademark", a.SecretsPath)
-	case a.DatabaseSecretArn == nil:
-		return fmt.Errorf("DatabaseSecretArn is required")
 	case a.CacheSettingsSecretArn == nil:
 		return fmt.Errorf("CacheSettingsSecretArn is required")
 	}
@@ -154,13 +177,14 @@ var secretReadActions = []string{"secretsmanager:GetSecretValue", "secretsmanage
 
 // secretGrants are the ARNs the service's secrets role is scoped to.
 type secretGrants struct {
-	region, account, path         string
-	databaseSecret, cacheSettings string
+	region, account, path string
+	cacheSettings         string
 }
 
-// policy lets the role read exactly the service's secrets (the database secret, the cache's
-// connection settings and everything under the service's own path; Secrets Manager appends a
-// random suffix to a secret's ARN, hence the wildcard on the path).
+// policy lets the role read exactly the service's secrets (the cache's connection settings and
+// everything under the service's own path; Secrets Manager appends a random suffix to a secret's
+// ARN, hence the wildcard on the path). Not the database's master secret: the services connect as
+// their own users with IAM authentication, and only components/dbusers reads that secret.
 //
 // The data tier encrypts its secrets with customer managed KMS keys whose ARNs it does not export,
 // so decryption is granted on any key of the account but only through Secrets Manager and only for
@@ -179,8 +203,7 @@ func (g secretGrants) policy() string {
 		return s
 	}
 	return iampolicy.New(
-		iampolicy.Allow("ReadOwnSecrets", secretReadActions, g.databaseSecret, g.cacheSettings, own),
-		decrypt("DecryptDatabaseSecret", "StringEquals", g.databaseSecret),
+		iampolicy.Allow("ReadOwnSecrets", secretReadActions, g.cacheSettings, own),
 		decrypt("DecryptCacheSettings", "StringEquals", g.cacheSettings),
 		decrypt("DecryptOwnSecrets", "StringLike", own),
 	).JSON()

@@ -51,12 +51,28 @@ func policyStatements(t *testing.T, p offline.Resource) []struct {
 	return doc.Statement
 }
 
-func TestPodRoleMayOnlyConnectToTheCache(t *testing.T) {
-	m := offlinetest.Run(t, func(ctx *pulumi.Context) error { return newRoleWithAgent(ctx, trademarkRoleArgs(), nil) })
-	statements := policyStatements(t, named(t, m, rolePolicyType, "trademark-pod-identity-inline"))
-	require.Len(t, statements, 1, "the pods' role connects to Redis and does nothing else: no secret, no KMS")
-	assert.Equal(t, []string{"elasticache:Connect"}, statements[0].Action)
-	assert.Equal(t, []string{cacheGroup, cacheUser}, statements[0].Resource)
+func TestPodRoleMayOnlyConnectToTheCacheAndToTheDatabaseAsItsOwnUser(t *testing.T) {
+	cases := []struct {
+		service, user string
+	}{
+		{"trademark", "trademark"},
+		{"copyright", "copyright"},
+		{"ip-search", "ip_search"}, // a dash is not a plain SQL identifier character
+	}
+	for _, tc := range cases {
+		t.Run(tc.service, func(t *testing.T) {
+			m := offlinetest.Run(t, func(ctx *pulumi.Context) error {
+				return newRoleWithAgent(ctx, trademarkRoleArgs(), func(a *RoleArgs) { a.ServiceName = tc.service })
+			})
+			statements := policyStatements(t, named(t, m, rolePolicyType, "trademark-pod-identity-inline"))
+			require.Len(t, statements, 2, "the pods' role connects to Redis and PostgreSQL and does nothing else: no secret, no KMS")
+			assert.Equal(t, []string{"elasticache:Connect"}, statements[0].Action)
+			assert.Equal(t, []string{cacheGroup, cacheUser}, statements[0].Resource)
+			assert.Equal(t, []string{"rds-db:connect"}, statements[1].Action)
+			assert.Equal(t, []string{"arn:aws:rds-db:eu-west-1:111122223333:dbuser:" + dbResourceID + "/" + tc.user}, statements[1].Resource,
+				"the service may connect as its own database user on this instance only")
+		})
+	}
 }
 
 func TestPodRoleIsAssociatedWithTheAccountThePodsRunAs(t *testing.T) {
@@ -94,16 +110,16 @@ func TestSecretsRoleReadsOnlyTheServicesOwnSecrets(t *testing.T) {
 		switch s.Sid {
 		case "ReadOwnSecrets":
 			assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, s.Action)
-			assert.Equal(t, []string{dbSecret, cacheSecret, own}, s.Resource, "the role may read its own secrets only")
+			assert.Equal(t, []string{cacheSecret, own}, s.Resource, "the role may read its own secrets only, not the database's master secret")
 		default:
 			assert.Equal(t, []string{"kms:Decrypt"}, s.Action)
 			assert.Equal(t, "secretsmanager.eu-west-1.amazonaws.com", s.Condition["StringEquals"]["kms:ViaService"], "%s: decrypt only through Secrets Manager", s.Sid)
 			secret := s.Condition["StringEquals"]["kms:EncryptionContext:SecretARN"] + s.Condition["StringLike"]["kms:EncryptionContext:SecretARN"]
-			assert.Contains(t, []string{dbSecret, cacheSecret, own}, secret, "%s: decrypt only the service's secrets", s.Sid)
+			assert.Contains(t, []string{cacheSecret, own}, secret, "%s: decrypt only the service's secrets", s.Sid)
 		}
 	}
 	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret",
-		"kms:Decrypt", "kms:Decrypt", "kms:Decrypt"}, actions, "nothing beyond reading the service's secrets")
+		"kms:Decrypt", "kms:Decrypt"}, actions, "nothing beyond reading the service's secrets")
 	assert.Empty(t, m.OfType(associationType), "no pod gets the secrets role")
 }
 
@@ -136,6 +152,9 @@ func TestBadRoleArgsAreRejectedNamingTheField(t *testing.T) {
 		{"no agent", func(a *RoleArgs) { a.PodIdentityAgent = nil }, "PodIdentityAgent is required"},
 		{"no replication group", func(a *RoleArgs) { a.CacheReplicationGroupArn = nil }, "CacheReplicationGroupArn is required"},
 		{"no cache user", func(a *RoleArgs) { a.CacheUserArn = nil }, "CacheUserArn is required"},
+		{"bad region", func(a *RoleArgs) { a.Region = "" }, "Region"},
+		{"bad account", func(a *RoleArgs) { a.AccountID = "12" }, "AccountID"},
+		{"no database resource id", func(a *RoleArgs) { a.DatabaseResourceID = nil }, "DatabaseResourceID is required"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.desc, func(t *testing.T) {
@@ -162,7 +181,6 @@ func TestBadSecretsRoleArgsAreRejectedNamingTheField(t *testing.T) {
 		{"bad region", func(a *SecretsRoleArgs) { a.Region = "eu-west-1a" }, "Region"},
 		{"bad account", func(a *SecretsRoleArgs) { a.AccountID = "1234" }, "AccountID"},
 		{"wildcard secrets path", func(a *SecretsRoleArgs) { a.SecretsPath = "ip-platform/*" }, "SecretsPath"},
-		{"no database secret", func(a *SecretsRoleArgs) { a.DatabaseSecretArn = nil }, "DatabaseSecretArn is required"},
 		{"no cache settings", func(a *SecretsRoleArgs) { a.CacheSettingsSecretArn = nil }, "CacheSettingsSecretArn is required"},
 	}
 	for _, tc := range cases {

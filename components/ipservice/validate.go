@@ -167,8 +167,8 @@ func checkDatabase(d Database) error {
 		return fmt.Errorf("Port is required")
 	case d.Name == "":
 		return fmt.Errorf("Name is required")
-	case d.SecretArn == nil:
-		return fmt.Errorf("SecretArn is required")
+	case d.User == "":
+		return fmt.Errorf("User is required (DatabaseUser of the service)")
 	}
 	if err := checkCidrs(d.Cidrs); err != nil {
 		return fmt.Errorf("Cidrs: %w", err)

@@ -69,12 +69,6 @@ func arnResourceName(arn string) string {
 	return arn[strings.LastIndexAny(arn, ":/")+1:]
 }
 
-func secretEnv(name, key string, secret string) corev1.EnvVarArgs {
-	return corev1.EnvVarArgs{Name: pulumi.String(name), ValueFrom: &corev1.EnvVarSourceArgs{
-		SecretKeyRef: &corev1.SecretKeySelectorArgs{Name: pulumi.String(secret), Key: pulumi.String(key)},
-	}}
-}
-
 func env(a ServiceArgs, t track) corev1.EnvVarArray {
 	plain := func(name string, value pulumi.StringInput) corev1.EnvVarArgs {
 		return corev1.EnvVarArgs{Name: pulumi.String(name), Value: value}
@@ -82,7 +76,6 @@ func env(a ServiceArgs, t track) corev1.EnvVarArray {
 	portString := func(p pulumi.IntInput) pulumi.StringOutput {
 		return p.ToIntOutput().ApplyT(strconv.Itoa).(pulumi.StringOutput)
 	}
-	creds := credentialsSecret(a.ServiceName)
 	version := t.labels[LabelTrack] + t.labels[LabelColor]
 	return corev1.EnvVarArray{
 		plain("DB_HOST", a.Database.Host),
@@ -90,13 +83,16 @@ func env(a ServiceArgs, t track) corev1.EnvVarArray {
 		plain("DB_NAME", pulumi.String(a.Database.Name)),
 		// The database rejects unencrypted connections (rds.force_ssl); say so explicitly.
 		plain("DB_SSLMODE", pulumi.String("require")),
-		secretEnv("DB_USERNAME", keyDatabaseUsername, creds),
-		secretEnv("DB_PASSWORD", keyDatabasePassword, creds),
+		// IAM authentication: the client signs a SigV4 token (service "rds-db", 15 minutes) for
+		// DB_HOST:DB_PORT as DB_USERNAME with the pod's Pod Identity credentials and sends it as
+		// the password; TLS is required for it, which DB_SSLMODE already says.
+		plain("DB_AUTH_MODE", pulumi.String("iam")),
+		plain("DB_USERNAME", pulumi.String(a.Database.User)),
 		plain("REDIS_HOST", a.Cache.Host),
 		plain("REDIS_PORT", portString(a.Cache.Port)),
 		plain("REDIS_TLS", pulumi.String("true")),
 		// IAM authentication: the client signs a SigV4 token (service "elasticache") for the
-		// replication group as REDIS_USER with the pod's IRSA credentials and sends it with AUTH.
+		// replication group as REDIS_USER with the pod's Pod Identity credentials and sends it with AUTH.
 		plain("REDIS_AUTH_MODE", pulumi.String("iam")),
 		plain("REDIS_USER", pulumi.String(a.Cache.User)),
 		plain("REDIS_REPLICATION_GROUP_ID", a.Cache.ReplicationGroupArn.ToStringOutput().ApplyT(arnResourceName).(pulumi.StringOutput)),

@@ -2,6 +2,7 @@ package config
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/ip-platform/infra/internal/awslimits"
 )
@@ -25,6 +26,9 @@ type Database struct {
 	PerformanceInsightsRetentionDays int
 	MonitoringIntervalSeconds        int
 	LogRetentionDays                 int
+	// BootstrapImage is the PostgreSQL client image the database users Job runs
+	// (components/dbusers); unset, defaultBootstrapImage of EngineVersion.
+	BootstrapImage string
 }
 
 // Cache holds the cache's settings: an ElastiCache replication group speaking the Redis protocol.
@@ -133,9 +137,28 @@ func parseDatabase(p *problems, values map[string]string, defaults Database) Dat
 		o.int("performanceInsightsRetentionDays", &d.PerformanceInsightsRetentionDays)
 		o.int("monitoringIntervalSeconds", &d.MonitoringIntervalSeconds)
 		o.int("logRetentionDays", &d.LogRetentionDays)
+		o.string("bootstrapImage", &d.BootstrapImage)
 		o.done()
 	}
+	if d.BootstrapImage == "" {
+		d.BootstrapImage = defaultBootstrapImage(d.EngineVersion)
+	}
 	return d
+}
+
+// defaultBootstrapImage is the official postgres alpine image of the engine's major version, pinned
+// to a minor and an alpine release, so psql speaks the server's version and a rebuild of the tag
+// cannot change what ran: a new pin is a reviewed change (and re-runs the Job, which is
+// idempotent). An unknown major gets none, and validateDatabase names engineVersion.
+func defaultBootstrapImage(engineVersion string) string {
+	major, _, _ := strings.Cut(engineVersion, ".")
+	switch major {
+	case "16":
+		return "docker.io/library/postgres:16.10-alpine3.22"
+	case "17":
+		return "docker.io/library/postgres:17.6-alpine3.22"
+	}
+	return ""
 }
 
 func parseCache(p *problems, values map[string]string, defaults Cache) Cache {

@@ -31,6 +31,8 @@ func databaseKeys() []Key {
 			Description: "Enhanced monitoring granularity: 1, 5, 10, 15, 30 or 60."},
 		{Name: "database.logRetentionDays", Type: "integer", Default: "dev: 7; staging: 30; prod: 365",
 			Description: "Retention of the exported PostgreSQL and upgrade logs, a CloudWatch Logs retention value."},
+		{Name: "database.bootstrapImage", Type: "string", Default: "16: docker.io/library/postgres:16.10-alpine3.22; 17: docker.io/library/postgres:17.6-alpine3.22",
+			Description: "PostgreSQL client image of the Job that creates each service's database user (runs as uid 70, the alpine images' postgres user), pinned by a tag other than latest or a digest. README: \"Database users\"."},
 
 		{Name: "cache", Type: "object", ProjectDefault: map[string]any{}, Default: "environment profile",
 			Description: "The services' Redis-protocol cache on an ElastiCache replication group (fields below). dev runs one node without failover; staging and prod fail over to a replica in another zone."},

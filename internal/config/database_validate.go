@@ -17,6 +17,8 @@ func validateDatabase(p *problems, c *Config) {
 	d, k := c.Database, func(f string) string { return key("database." + f) }
 	if !postgresVersionPattern.MatchString(d.EngineVersion) {
 		p.add(k("engineVersion"), "must be a PostgreSQL major version 16 or 17, optionally with a minor (17 or 17.7), got %q", d.EngineVersion)
+	} else {
+		validateBootstrapImage(p, k("bootstrapImage"), d.BootstrapImage)
 	}
 	switch {
 	case !dbClassPattern.MatchString(d.InstanceClass):
@@ -131,3 +133,23 @@ func otherCacheEngineVersions(engine string) string {
 
 // validInsightsRetention reports whether days is a Performance Insights retention period.
 func validInsightsRetention(days int) bool { return awslimits.ValidInsightsRetention(days) }
+
+// validateBootstrapImage: the database users Job runs as the master user, so what it runs must be
+// exactly what was reviewed: a tag other than latest, or a digest.
+func validateBootstrapImage(p *problems, k, image string) {
+	repo, digest, byDigest := strings.Cut(image, "@")
+	last := repo[strings.LastIndex(repo, "/")+1:]
+	name, tag, tagged := strings.Cut(last, ":")
+	switch {
+	case byDigest && !digestPattern.MatchString(digest):
+		p.add(k, "must be pinned by a digest sha256:<64 lower-case hex digits>, got %q", image)
+	case name == "" || strings.ContainsAny(image, " \t"):
+		p.add(k, "must be a container image reference such as docker.io/library/postgres:17.6-alpine3.22, got %q", image)
+	case !byDigest && (!tagged || tag == ""):
+		p.add(k, "must pin a tag or a digest (no tag means latest), got %q", image)
+	case strings.EqualFold(tag, "latest"):
+		p.add(k, "must not be tagged latest: pin a version tag or a digest, got %q", image)
+	case tagged && !tagPattern.MatchString(tag):
+		p.add(k, "must have an image tag of letters, digits, '_', '.', '-', got %q", image)
+	}
+}

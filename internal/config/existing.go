@@ -29,6 +29,9 @@ type AWSOutputs struct {
 	DatabasePort            int
 	DatabaseName            string
 	DatabaseMasterSecretArn string
+	// DatabaseBootstrapRoleArn is the IRSA role External Secrets reads the master secret with
+	// for the database users Job (components/dbusers), the only reader of that secret.
+	DatabaseBootstrapRoleArn string
 
 	RedisPrimaryEndpoint     string
 	RedisPort                int
@@ -75,6 +78,7 @@ func parseExistingCluster(p *problems, values map[string]string) *ExistingCluste
 		a.int("databasePort", &out.DatabasePort)
 		a.string("databaseName", &out.DatabaseName)
 		a.string("databaseMasterSecretArn", &out.DatabaseMasterSecretArn)
+		a.string("databaseBootstrapRoleArn", &out.DatabaseBootstrapRoleArn)
 		a.string("redisPrimaryEndpoint", &out.RedisPrimaryEndpoint)
 		a.int("redisPort", &out.RedisPort)
 		a.string("redisUser", &out.RedisUser)
@@ -137,6 +141,7 @@ func validateExistingCluster(p *problems, e *ExistingCluster, c *Config) {
 	portOf("databasePort", a.DatabasePort)
 	required("databaseName", a.DatabaseName, "the database name (stack output databaseName)", nil)
 	arnOf("databaseMasterSecretArn", a.DatabaseMasterSecretArn, "secretsmanager", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1234-AbCdEf")
+	role("databaseBootstrapRoleArn", a.DatabaseBootstrapRoleArn, "db-bootstrap-secrets")
 	required("redisPrimaryEndpoint", a.RedisPrimaryEndpoint, "the Redis primary endpoint's host name (stack output redisPrimaryEndpoint)", hostPattern)
 	portOf("redisPort", a.RedisPort)
 	required("redisUser", a.RedisUser, "the Redis user the services connect as (stack output redisUser)", nil)
@@ -177,7 +182,8 @@ func existingClusterKeys() []Key {
 		{"databaseAddress", "string", "PostgreSQL host name."},
 		{"databasePort", "integer", "PostgreSQL port."},
 		{"databaseName", "string", "PostgreSQL database name."},
-		{"databaseMasterSecretArn", "string", "Secrets Manager secret with the database credentials."},
+		{"databaseMasterSecretArn", "string", "Secrets Manager secret with the database's master credentials; only the database users Job reads it."},
+		{"databaseBootstrapRoleArn", "string", "IRSA role External Secrets reads the master secret with for the database users Job (stack output databaseBootstrapRoleArn)."},
 		{"redisPrimaryEndpoint", "string", "Redis primary endpoint host name."},
 		{"redisPort", "integer", "Redis port."},
 		{"redisUser", "string", "Redis user the services connect as (IAM authentication)."},

@@ -17,6 +17,7 @@ func validAWSOutputs() map[string]any {
 		"databasePort":             5432,
 		"databaseName":             "ipplatform",
 		"databaseMasterSecretArn":  "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1234-AbCdEf",
+		"databaseBootstrapRoleArn": "arn:aws:iam::111122223333:role/ip-platform-prod-db-bootstrap-secrets",
 		"redisPrimaryEndpoint":     "master.ip-platform-prod.abc.euw1.cache.amazonaws.com",
 		"redisPort":                6379,
 		"redisUser":                "ip-platform-prod-services",
@@ -64,6 +65,7 @@ func TestExistingClusterReadsEveryOutput(t *testing.T) {
 	assert.Equal(t, 6379, e.AWS.RedisPort)
 	assert.Equal(t, "arn:aws:iam::111122223333:role/copyright-secrets", e.AWS.ServiceSecretsRoleArns["copyright"])
 	assert.Equal(t, "ip-platform-prod-access-logs", e.AWS.AccessLogBucket)
+	assert.Equal(t, "arn:aws:iam::111122223333:role/ip-platform-prod-db-bootstrap-secrets", e.AWS.DatabaseBootstrapRoleArn)
 }
 
 func TestParseRejectsBadExistingCluster(t *testing.T) {
@@ -76,6 +78,10 @@ func TestParseRejectsBadExistingCluster(t *testing.T) {
 		{"missing cluster name", func(a map[string]any) { delete(a, "clusterName") }, "existingCluster.aws.clusterName", "is required"},
 		{"vpc id with a typo", func(a map[string]any) { a["vpcId"] = "vcp-0123" }, "existingCluster.aws.vpcId", "a VPC ID such as vpc-"},
 		{"port out of range", func(a map[string]any) { a["databasePort"] = 70000 }, "existingCluster.aws.databasePort", "from 1 to 65535"},
+		{"no database bootstrap role", func(a map[string]any) { delete(a, "databaseBootstrapRoleArn") }, "existingCluster.aws.databaseBootstrapRoleArn", "is required: an IAM role ARN"},
+		{"database bootstrap role that is a secret", func(a map[string]any) {
+			a["databaseBootstrapRoleArn"] = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1234-AbCdEf"
+		}, "existingCluster.aws.databaseBootstrapRoleArn", "an IAM role ARN"},
 		{"secret arn of another service", func(a map[string]any) {
 			a["databaseMasterSecretArn"] = "arn:aws:ssm:eu-west-1:111122223333:parameter/db"
 		}, "existingCluster.aws.databaseMasterSecretArn", "got an ARN of ssm"},

@@ -90,6 +90,8 @@ func (m *Mocks) computed(typ, name, id, region string, inputs resource.PropertyM
 				"secretStatus": str("active"),
 			}),
 		})
+		// The DbiResourceId IAM database authentication grants name (rds-db:connect).
+		out["resourceId"] = str("db-" + strings.ToUpper(strings.ReplaceAll(id, "-", "")))
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
 		id := stringInput(inputs, "replicationGroupId", name)
 		out["primaryEndpointAddress"] = str(fmt.Sprintf("master.%s.c0ffee.%s.cache.amazonaws.com", id, region))

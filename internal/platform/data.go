@@ -124,6 +124,7 @@ func (p *Platform) exportData(ctx *pulumi.Context) {
 	ctx.Export("databasePort", d.Database.Port)
 	ctx.Export("databaseName", pulumi.String(d.Database.DatabaseName))
 	ctx.Export("databaseMasterSecretArn", d.Database.MasterSecretArn)
+	ctx.Export("databaseResourceId", d.Database.ResourceID)
 	ctx.Export("databaseReplicaAddresses", d.Database.ReplicaAddresses)
 	ctx.Export("databaseSecurityGroupId", d.Database.SecurityGroupID)
 	ctx.Export("redisPrimaryEndpoint", d.Cache.PrimaryEndpoint)

@@ -33,6 +33,9 @@ type ClusterInputs struct {
 	DatabasePort      pulumi.IntInput
 	DatabaseName      string
 	DatabaseSecretArn pulumi.StringInput
+	// DatabaseBootstrapRoleArn is the IRSA role External Secrets reads DatabaseSecretArn with,
+	// for the database users Job only (components/dbusers).
+	DatabaseBootstrapRoleArn pulumi.StringInput
 
 	RedisEndpoint            pulumi.StringInput
 	RedisPort                pulumi.IntInput
@@ -76,6 +79,7 @@ func existingClusterInputs(ctx *pulumi.Context, cfg *config.Config) (*ClusterInp
 		DatabasePort:             pulumi.Int(a.DatabasePort),
 		DatabaseName:             a.DatabaseName,
 		DatabaseSecretArn:        pulumi.String(a.DatabaseMasterSecretArn),
+		DatabaseBootstrapRoleArn: pulumi.String(a.DatabaseBootstrapRoleArn),
 		RedisEndpoint:            pulumi.String(a.RedisPrimaryEndpoint),
 		RedisPort:                pulumi.Int(a.RedisPort),
 		RedisUser:                a.RedisUser,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/components/dbusers"
 	"github.com/ip-platform/infra/components/externalsecrets"
 	"github.com/ip-platform/infra/components/ipservice"
 	"github.com/ip-platform/infra/components/network"
@@ -23,7 +24,9 @@ type Services struct {
 	// ExternalSecrets syncs Secrets Manager into Kubernetes; anything creating ESO objects
 	// (SecretStore, ExternalSecret) must depend on ExternalSecrets.Release.
 	ExternalSecrets *externalsecrets.Operator
-	VPA             *vpa.VerticalPodAutoscaler
+	// DatabaseUsers is the Job that creates each service's database role; the services wait for it.
+	DatabaseUsers *dbusers.Bootstrap
+	VPA           *vpa.VerticalPodAutoscaler
 	// ByName holds the services in the spec's order: trademark, copyright, recommendation.
 	ByName []*ipservice.Service
 }
@@ -68,6 +71,17 @@ func (p *Platform) buildServiceRoles(ctx *pulumi.Context, in *ClusterInputs) err
 	}
 	p.addPodIdentity(in, "externalSecretsRoleArn", esoRole.Arn, esoRole.Association)
 	db, cache := p.Data.Database, p.Data.Cache
+	bootstrapRole, err := dbusers.NewSecretsRole(ctx, name+"-db-bootstrap-secrets", &dbusers.SecretsRoleArgs{
+		OidcProviderArn: p.Cluster.OidcProviderArn,
+		OidcIssuerURL:   p.Cluster.OidcIssuerURL,
+		Region:          cfg.Region,
+		AccountID:       cfg.AccountID,
+		MasterSecretArn: db.MasterSecretArn,
+	}, onAWS)
+	if err != nil {
+		return fmt.Errorf("database users secrets role: %w", err)
+	}
+	in.DatabaseBootstrapRoleArn = bootstrapRole.Arn
 	in.ServiceSecretsRoleArns = map[string]pulumi.StringInput{}
 	for _, svc := range cfg.Services {
 		role, err := ipservice.NewRole(ctx, name+"-"+svc.Name+"-pod-identity", &ipservice.RoleArgs{
@@ -76,6 +90,9 @@ func (p *Platform) buildServiceRoles(ctx *pulumi.Context, in *ClusterInputs) err
 			PodIdentityAgent:         p.Cluster.PodIdentityAgent,
 			CacheReplicationGroupArn: cache.ReplicationGroupArn,
 			CacheUserArn:             cache.UserArn,
+			Region:                   cfg.Region,
+			AccountID:                cfg.AccountID,
+			DatabaseResourceID:       db.ResourceID,
 		}, onAWS)
 		if err != nil {
 			return fmt.Errorf("service %s role: %w", svc.Name, err)
@@ -88,7 +105,6 @@ func (p *Platform) buildServiceRoles(ctx *pulumi.Context, in *ClusterInputs) err
 			Region:                 cfg.Region,
 			AccountID:              cfg.AccountID,
 			SecretsPath:            secretsPath(cfg, svc.Name),
-			DatabaseSecretArn:      db.MasterSecretArn,
 			CacheSettingsSecretArn: cache.AuthSecretArn,
 		}, onAWS)
 		if err != nil {
@@ -147,6 +163,10 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 		return fmt.Errorf("services: %w", err)
 	}
 	in := p.In
+	s.DatabaseUsers, err = p.buildDatabaseUsers(ctx, dataCidrs, s.ExternalSecrets.Release)
+	if err != nil {
+		return err
+	}
 	for _, svc := range cfg.Services {
 		service, err := ipservice.NewService(ctx, name+"-"+svc.Name, &ipservice.ServiceArgs{
 			ServiceName:    svc.Name,
@@ -168,7 +188,8 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 			},
 			FeatureFlags: svc.FeatureFlags,
 			Database: ipservice.Database{
-				Host: in.DatabaseAddress, Port: in.DatabasePort, Name: in.DatabaseName, SecretArn: in.DatabaseSecretArn, Cidrs: dataCidrs,
+				Host: in.DatabaseAddress, Port: in.DatabasePort, Name: in.DatabaseName, User: ipservice.DatabaseUser(svc.Name), Cidrs: dataCidrs,
+				Ready: []pulumi.Resource{s.DatabaseUsers.Job},
 			},
 			Cache: ipservice.Cache{
 				Host: in.RedisEndpoint, Port: in.RedisPort, User: in.RedisUser,
@@ -210,4 +231,42 @@ func (p *Platform) exportServices(ctx *pulumi.Context) {
 	ctx.Export("services", out)
 	// Named as existingCluster.aws takes it.
 	ctx.Export("serviceSecretsRoleArns", secretsRoles)
+	ctx.Export("databaseBootstrapRoleArn", p.In.DatabaseBootstrapRoleArn)
+}
+
+// connectionsPerPod is the connection pool a service pod is budgeted: the services' pools default
+// to 10, the size HikariCP and node-postgres ship with.
+const connectionsPerPod = 10
+
+// databaseConnectionLimit caps a service's role at what its pods may hold at their peak: the HPA
+// ceiling, twice over (a blue-green or canary release runs a second track, and a rolling update
+// surges), at connectionsPerPod each. A ceiling of 10 replicas gives 200, so three such services
+// stay at 600, under the 900 or so RDS allows a db.m7g.large (its max_connections follows the
+// instance's memory), leaving room for the master user and maintenance.
+func databaseConnectionLimit(maxReplicas int) int { return 2 * maxReplicas * connectionsPerPod }
+
+// buildDatabaseUsers runs the Job that gives each service its own database role and schema
+// (components/dbusers), with the master secret synced in its own namespace only.
+func (p *Platform) buildDatabaseUsers(ctx *pulumi.Context, dataCidrs []string, operator pulumi.Resource) (*dbusers.Bootstrap, error) {
+	cfg, in := p.Config, p.In
+	users := make([]dbusers.User, len(cfg.Services))
+	for i, svc := range cfg.Services {
+		users[i] = dbusers.User{Name: ipservice.DatabaseUser(svc.Name), ConnectionLimit: databaseConnectionLimit(svc.Replicas.Max)}
+	}
+	b, err := dbusers.NewBootstrap(ctx, cfg.ClusterName()+"-db-users", &dbusers.BootstrapArgs{
+		Image:           cfg.Database.BootstrapImage,
+		Host:            in.DatabaseAddress,
+		Port:            in.DatabasePort,
+		DatabaseName:    in.DatabaseName,
+		Cidrs:           dataCidrs,
+		MasterSecretArn: in.DatabaseSecretArn,
+		Region:          cfg.Region,
+		SecretsRoleArn:  in.DatabaseBootstrapRoleArn,
+		Users:           users,
+		After:           []pulumi.Resource{operator},
+	}, pulumi.Provider(in.Provider), pulumi.DependsOn(in.podsReady()))
+	if err != nil {
+		return nil, fmt.Errorf("database users: %w", err)
+	}
+	return b, nil
 }

@@ -46,6 +46,7 @@ func (h *harness) existingClusterValue() map[string]any {
 			"databasePort":             5432,
 			"databaseName":             "ipplatform",
 			"databaseMasterSecretArn":  arn("secretsmanager", "secret:rds!db-e2e-AbCdEf"),
+			"databaseBootstrapRoleArn": role("db-bootstrap-secrets"),
 			"redisPrimaryEndpoint":     "master." + name + ".c0e2e.cache.amazonaws.com",
 			"redisPort":                6379,
 			"redisUser":                name + "-services",
