@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -158,5 +159,24 @@ func TestInsightsRetention(t *testing.T) {
 	}
 	for _, bad := range []int{0, 14, 30, 744, 732} {
 		assert.False(t, validInsightsRetention(bad), "%d days is not a Performance Insights retention", bad)
+	}
+}
+
+func TestBootstrapImageFollowsTheEngineMajorUnlessSet(t *testing.T) {
+	cases := []struct {
+		database string
+		want     string
+	}{
+		{`{"engineVersion":"17"}`, "docker.io/library/postgres:17.6-alpine3.22"},
+		{`{"engineVersion":"16.4"}`, "docker.io/library/postgres:16.10-alpine3.22"},
+		{`{"engineVersion":"17","bootstrapImage":"111122223333.dkr.ecr.us-east-1.amazonaws.com/mirror/postgres:17.6-alpine3.22"}`, "111122223333.dkr.ecr.us-east-1.amazonaws.com/mirror/postgres:17.6-alpine3.22"},
+		{`{"bootstrapImage":"postgres@sha256:` + strings.Repeat("ab", 32) + `"}`, "postgres@sha256:" + strings.Repeat("ab", 32)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.database, func(t *testing.T) {
+			cfg, err := parse(with(validProd(), map[string]string{"ip-platform:database": tc.database}))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, cfg.Database.BootstrapImage)
+		})
 	}
 }
