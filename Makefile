@@ -2,7 +2,7 @@
 # CLI and AWS credentials.
 STACK ?= dev
 
-.PHONY: plan plan-json policy charts charts-check test lint bench e2e e2e-tools preview up ci
+.PHONY: plan plan-json policy charts charts-check test connectivity lint bench e2e e2e-tools preview up ci
 
 plan: ## offline plan of STACK: resource tree and counts, no cloud needed
 	go run ./cmd/plan --stack $(STACK)
@@ -21,6 +21,9 @@ charts-check: ## pinned charts and every value path the stacks set, against IP_P
 
 test: ## unit, stack and documentation tests
 	go test ./...
+
+connectivity: ## each stack's NetworkPolicies through a real NetworkPolicy engine (its own module)
+	cd tests/connectivity && go test ./...
 
 lint: ## formatting and vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

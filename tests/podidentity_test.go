@@ -122,3 +122,37 @@ func TestOnlyTheSecretStoresAccountsKeepIRSA(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkloadsRollWhenTheirCredentialsChangeSource: every workload that calls AWS carries the
+// credentials annotation in its pod template, so the update that moved it from IRSA to Pod
+// Identity rolled its pods (a service account change alone rolls none).
+func TestWorkloadsRollWhenTheirCredentialsChangeSource(t *testing.T) {
+	want := map[string]any{"ip-platform.io/aws-credentials": "eks-pod-identity"}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			r := planStack(t, stack)
+			cfg := stackConfig(t, stack)
+			paths := map[string]string{
+				"cluster-autoscaler":           "values.podAnnotations",
+				"aws-load-balancer-controller": "values.podAnnotations",
+				"external-secrets":             "values.podAnnotations",
+			}
+			if cfg.Observability.LokiMode == config.LokiSimpleScalable {
+				paths["loki"] = "values.loki.podAnnotations"
+			}
+			seen := map[string]bool{}
+			for _, rel := range ofType(r, "kubernetes:helm.sh/v3:Release") {
+				chart, _ := rel.Input("chart").(string)
+				if path, ok := paths[chart]; ok {
+					seen[chart] = true
+					assert.Equal(t, want, rel.Input(path), "%s: %s", chart, path)
+				}
+			}
+			assert.Len(t, seen, len(paths), "releases found: %v", seen)
+			for _, d := range ofType(r, "kubernetes:apps/v1:Deployment") {
+				annotations, _ := d.Input("spec.template.metadata.annotations").(map[string]any)
+				assert.Equal(t, "eks-pod-identity", annotations["ip-platform.io/aws-credentials"], d.Name)
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ type values struct {
 	// "<release>-aws-cluster-autoscaler").
 	FullnameOverride         string                   `json:"fullnameOverride"`
 	Rbac                     rbac                     `json:"rbac"`
+	PodAnnotations           map[string]string        `json:"podAnnotations"`
 	ReplicaCount             int                      `json:"replicaCount"`
 	ExtraArgs                map[string]string        `json:"extraArgs"`
 	Resources                helmvalues.Resources     `json:"resources"`
@@ -74,6 +75,7 @@ func buildValues(a ClusterAutoscalerArgs, clusterName string) values {
 		AutoDiscovery:    autoDiscovery{ClusterName: clusterName},
 		FullnameOverride: releaseName,
 		Rbac:             rbac{ServiceAccount: helmvalues.ServiceAccount{Create: true, Name: ServiceAccount}},
+		PodAnnotations:   helmvalues.CredentialsAnnotations(),
 		// Replicas beyond the first are warm standbys: leader election (on by default) lets one act.
 		ReplicaCount: a.Replicas,
 		ExtraArgs: map[string]string{

@@ -20,6 +20,7 @@ func TestBuildValuesUsesTheChartsValueNames(t *testing.T) {
 		"autoDiscovery": {"clusterName": "ip-prod"},
 		"fullnameOverride": "cluster-autoscaler",
 		"rbac": {"serviceAccount": {"create": true, "name": "cluster-autoscaler"}},
+		"podAnnotations": {"ip-platform.io/aws-credentials": "eks-pod-identity"},
 		"replicaCount": 1,
 		"extraArgs": {"expander": "least-waste", "balance-similar-node-groups": "true", "skip-nodes-with-system-pods": "false"},
 		"resources": {"requests": {"cpu": "100m", "memory": "300Mi"}, "limits": {"cpu": "500m", "memory": "600Mi"}},

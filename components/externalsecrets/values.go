@@ -13,10 +13,12 @@ type values struct {
 	ReplicaCount     int                       `json:"replicaCount"`
 	LeaderElect      bool                      `json:"leaderElect"`
 	ServiceAccount   helmvalues.ServiceAccount `json:"serviceAccount"`
-	Resources        helmvalues.Resources      `json:"resources"`
-	PDB              podDisruptionBudget       `json:"podDisruptionBudget"`
-	Webhook          component                 `json:"webhook"`
-	CertController   component                 `json:"certController"`
+	// PodAnnotations are the controller's (the webhook and cert controller call no AWS API).
+	PodAnnotations map[string]string    `json:"podAnnotations"`
+	Resources      helmvalues.Resources `json:"resources"`
+	PDB            podDisruptionBudget  `json:"podDisruptionBudget"`
+	Webhook        component            `json:"webhook"`
+	CertController component            `json:"certController"`
 }
 
 type component struct {
@@ -42,6 +44,7 @@ func buildValues(replicas int) values {
 		LeaderElect: replicas > 1,
 		// No role annotation: the operator's pod identity association names this service account.
 		ServiceAccount: helmvalues.ServiceAccount{Create: true, Name: ServiceAccount},
+		PodAnnotations: helmvalues.CredentialsAnnotations(),
 		// The controller caches every watched Secret; memory grows with their number.
 		Resources: helmvalues.NewResources("50m", "128Mi", "200m", "512Mi"),
 		PDB:       pdb,

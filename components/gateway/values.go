@@ -14,6 +14,7 @@ type controllerValues struct {
 	VpcID             string                    `json:"vpcId"`
 	ReplicaCount      int                       `json:"replicaCount"`
 	ServiceAccount    helmvalues.ServiceAccount `json:"serviceAccount"`
+	PodAnnotations    map[string]string         `json:"podAnnotations"`
 	Resources         helmvalues.Resources      `json:"resources"`
 	PodDisruption     podDisruption             `json:"podDisruptionBudget"`
 	PriorityClass     string                    `json:"priorityClassName"`
@@ -82,6 +83,7 @@ func buildControllerValues(a GatewayArgs, clusterName, vpcID string) controllerV
 		VpcID:          vpcID,
 		ReplicaCount:   a.ControllerReplicas,
 		ServiceAccount: helmvalues.ServiceAccount{Create: true, Name: ServiceAccount},
+		PodAnnotations: helmvalues.CredentialsAnnotations(),
 		Resources:      controllerResources,
 		// Webhooks fail closed: with two replicas one may go during a node drain, never both.
 		PodDisruption: podDisruption{MaxUnavailable: 1},

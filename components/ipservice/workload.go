@@ -10,6 +10,8 @@ import (
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/helmvalues"
 )
 
 // Port names: probes, the Service and the NetworkPolicies refer to ports by these.
@@ -198,6 +200,8 @@ func newDeployment(ctx *pulumi.Context, name string, a ServiceArgs, t track, ns 
 						flagsHashKey:         pulumi.String(flagsChecksum(a.FeatureFlags)),
 						"prometheus.io/port": pulumi.String(strconv.Itoa(a.ManagementPort)),
 						"prometheus.io/path": pulumi.String(a.MetricsPath),
+						// Where the pods' AWS credentials come from (helmvalues): a change rolls them.
+						helmvalues.CredentialsAnnotationKey: pulumi.String(helmvalues.CredentialsAnnotationValue),
 					},
 				},
 				Spec: podSpec(a, t),

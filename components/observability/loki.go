@@ -1,6 +1,10 @@
 package observability
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ip-platform/infra/internal/helmvalues"
+)
 
 // lokiServiceAccount is the service account of every Loki pod; Loki's pod identity association
 // names exactly it.
@@ -82,6 +86,8 @@ func lokiValues(a ObservabilityArgs, bucket string) obj {
 		v["chunksCache"] = cache
 		v["resultsCache"] = obj{"enabled": true, "allocatedMemory": memcachedAllocatedMB, "resources": sizeMemcached.values()}
 		v["memcachedExporter"].(obj)["resources"] = sizeMemcachedExport.values()
+		// Only the S3 mode calls AWS: its pods roll when their credentials' source changes.
+		v["loki"].(obj)["podAnnotations"] = helmvalues.CredentialsAnnotations()
 	} else {
 		v["singleBinary"] = obj{"replicas": 1, "resources": sizeLokiSingle.values(), "persistence": obj{"size": "10Gi", "storageClass": storageClass}}
 		v["write"] = obj{"replicas": 0}

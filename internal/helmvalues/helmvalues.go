@@ -19,6 +19,23 @@ type ServiceAccount struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
+// CredentialsAnnotationKey and CredentialsAnnotationValue mark, in the pod template of every
+// workload that calls AWS, where its credentials come from. EKS injects credentials into a pod
+// when it is created, and moving a live stack from IRSA to Pod Identity changes only the service
+// account (its role annotation goes) and the role, which rolls no pod: the pods would keep the old
+// IRSA role until it is deleted. Changing this value changes the pod template, so the update rolls
+// the pods and they start on the new credentials.
+const (
+	CredentialsAnnotationKey   = "ip-platform.io/aws-credentials"
+	CredentialsAnnotationValue = "eks-pod-identity"
+)
+
+// CredentialsAnnotations is the pod annotation of CredentialsAnnotationKey, for a chart's
+// podAnnotations value.
+func CredentialsAnnotations() map[string]string {
+	return map[string]string{CredentialsAnnotationKey: CredentialsAnnotationValue}
+}
+
 // Resources are a container's requests and limits, in the chart form
 // {requests: {cpu, memory}, limits: {cpu, memory}}.
 type Resources struct {

@@ -152,7 +152,8 @@ func (h *harness) cancelOnRefusal(ctx context.Context) (context.Context, context
 }
 
 // assertCharts checks what the installed charts produced: every release deployed, every
-// workload rolled out, resources on every container, the wired endpoints and the monitors.
+// workload rolled out, resources on every container, the wired endpoints, the service accounts
+// the pod identity associations name, and the monitors.
 func (h *harness) assertCharts(ctx context.Context, deployment json.RawMessage, releases []stateRelease, made []chartObject) {
 	t := h.t
 	byRelease := map[string]int{}
@@ -189,6 +190,12 @@ func (h *harness) assertCharts(ctx context.Context, deployment json.RawMessage, 
 	require.NoError(t, err)
 	require.Empty(t, broken, "in-cluster endpoints that resolve to no Service")
 	t.Logf("%s: %d in-cluster endpoints, each a Service with that port: %v", h.cfg.Stack, len(endpoints), endpoints)
+
+	wrongIdentity, err := identityProblems(ctx, h.kube, h.cfg)
+	require.NoError(t, err)
+	require.Empty(t, wrongIdentity, "service accounts that do not match the pod identity associations")
+	t.Logf("%s: %d accounts named by pod identity associations run pods without a role annotation; %d SecretStore accounts keep IRSA, no pod runs as them",
+		h.cfg.Stack, len(podIdentityAccounts(h.cfg)), len(tokenAccounts(h.cfg)))
 
 	unselected, selected, err := monitorProblems(ctx, h.kube)
 	require.NoError(t, err)

@@ -1,0 +1,92 @@
+package connectivity
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/mattfenwick/cyclonus/pkg/matcher"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+)
+
+var stacks = []string{"dev", "staging", "prod"}
+
+// services are the IP services with their API and management ports (the spec's).
+var services = []struct {
+	name            string
+	api, management int
+}{
+	{"trademark", 4001, 4002},
+	{"copyright", 4003, 4004},
+	{"recommendation", 3000, 3000},
+}
+
+// connection is one question to the engine, with the answer the platform needs.
+type connection struct {
+	what     string
+	from, to *matcher.TrafficPeer
+	port     int
+	protocol corev1.Protocol
+	allowed  bool
+}
+
+func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			p, err := planStack(stack)
+			require.NoError(t, err)
+			require.NotEmpty(t, p.policies, "the plan has no NetworkPolicy")
+			engine := matcher.BuildNetworkPolicies(true, p.policies)
+			t.Logf("%s: %d NetworkPolicies from the plan", stack, len(p.policies))
+
+			require.NotEmpty(t, p.subnets["public"], "no public subnets in the plan")
+			require.NotEmpty(t, p.subnets["isolated"], "no isolated subnets in the plan")
+			require.NotEmpty(t, p.subnets["private"], "no private subnets in the plan")
+			alb := address(hostIn(p.subnets["public"][0], 10))
+			database := address(hostIn(p.subnets["isolated"][0], 10))
+			// An interface VPC endpoint (STS, ECR, Logs) has its addresses in the private subnets,
+			// and so has every pod.
+			private := p.subnets["private"][0]
+			endpoint := address(hostIn(private, 10))
+			podIP := func(n int) string { return hostIn(private, 100+n) }
+
+			asked := 0
+			for i, svc := range services {
+				pods := p.podLabels[svc.name]
+				require.NotEmpty(t, pods, "%s: no Deployment in the plan", svc.name)
+				other := services[(i+1)%len(services)]
+				for _, labels := range pods {
+					self := pod(svc.name, p.namespaceLabels[svc.name], labels, podIP(0))
+					neighbour := pod(other.name, p.namespaceLabels[other.name], p.podLabels[other.name][0], podIP(1))
+					for _, c := range []connection{
+						{"credentials from the pod identity agent", self, address(podIdentityAgent), 80, corev1.ProtocolTCP, true},
+						{"the node's instance metadata (the node role's credentials)", self, address(instanceMetadata), 80, corev1.ProtocolTCP, false},
+						{"STS over the internet", self, address(publicSTS), 443, corev1.ProtocolTCP, false},
+						{"an interface endpoint (STS, ECR) in the private subnets", self, endpoint, 443, corev1.ProtocolTCP, false},
+						{"PostgreSQL", self, database, 5432, corev1.ProtocolTCP, true},
+						{"Redis", self, database, 6379, corev1.ProtocolTCP, true},
+						{"anything else in the data subnets", self, database, 22, corev1.ProtocolTCP, false},
+						{"cluster DNS", self, kubeDNS(podIP(2)), 53, corev1.ProtocolUDP, true},
+						{"the OpenTelemetry collector", self, collector(podIP(3)), 4317, corev1.ProtocolTCP, true},
+						{"another service's API", self, neighbour, other.api, corev1.ProtocolTCP, false},
+						{"the load balancer to the API", alb, self, svc.api, corev1.ProtocolTCP, true},
+						{"the load balancer's health check", alb, self, svc.management, corev1.ProtocolTCP, true},
+						{"Prometheus to the management port", prometheus(podIP(4)), self, svc.management, corev1.ProtocolTCP, true},
+						{"another namespace's pod to the API", grafana(podIP(5)), self, svc.api, corev1.ProtocolTCP, false},
+					} {
+						asked++
+						result := engine.IsTrafficAllowed(&matcher.Traffic{Source: c.from, Destination: c.to, ResolvedPort: c.port, Protocol: c.protocol})
+						assert.Equal(t, c.allowed, result.IsAllowed(), "%s %v: %s (port %d/%s): %s", svc.name, labels, c.what, c.port, c.protocol, explain(result))
+					}
+				}
+			}
+			t.Logf("%s: %d connections asked", stack, asked)
+		})
+	}
+}
+
+// explain is the engine's table of the policies that decided, for a failure message.
+func explain(r *matcher.AllowedResult) string {
+	return fmt.Sprintf("allowed %v\n%s", r.IsAllowed(), r.Table())
+}
