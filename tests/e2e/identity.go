@@ -30,7 +30,7 @@ func podIdentityAccounts(cfg *config.Config) []string {
 // tokenAccounts are the service accounts that keep an IRSA role: those External Secrets'
 // SecretStores authenticate as.
 func tokenAccounts(cfg *config.Config) []string {
-	out := []string{"observability/grafana-secrets"}
+	out := []string{"observability/grafana-secrets", "db-bootstrap/db-bootstrap-secrets"}
 	for _, svc := range cfg.Services {
 		out = append(out, svc.Name+"/"+svc.Name+"-secrets")
 	}
