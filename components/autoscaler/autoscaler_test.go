@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,7 +37,7 @@ func roleArgs() *RoleArgs {
 // newRoleWithAgent registers a stand-in for the cluster's pod identity agent add-on, applies edit
 // to args and creates the autoscaler's role named "autoscaler-pod-identity".
 func newRoleWithAgent(ctx *pulumi.Context, args *RoleArgs, edit func(*RoleArgs)) (*podidentity.Role, error) {
-	agent, err := eks.NewAddon(ctx, "agent", &eks.AddonArgs{ClusterName: pulumi.String("ip-prod"), AddonName: pulumi.String("eks-pod-identity-agent")})
+	agent, err := offlinetest.PodIdentityAgent(ctx)
 	if err != nil {
 		return nil, err
 	}
