@@ -46,7 +46,7 @@ func TestChartsMirrorInstallsEveryReleaseFromItAtThePinnedVersion(t *testing.T) 
 		assert.Equal(t, mirror, res.Input("repositoryOpts.repo"), "%s comes from the mirror", res.Name)
 	}
 	assert.Equal(t, len(version), releases)
-	assert.Equal(t, 14, releases, "prod installs 14 Helm releases")
+	assert.Equal(t, 15, releases, "prod installs 15 Helm releases")
 }
 
 func TestChartsMirrorRefusesAPerChartEntryForAChartNotPinned(t *testing.T) {

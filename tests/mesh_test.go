@@ -20,6 +20,9 @@ var meshTypes = []string{
 	"kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 }
 
+// meshStacks are the example stacks that run the mesh (mesh.mode ambient).
+var meshStacks = map[string]bool{"staging": true, "prod": true}
+
 func TestStagingAndProdEnrolTheServicesInAStrictMesh(t *testing.T) {
 	for _, stack := range []string{"staging", "prod"} {
 		t.Run(stack, func(t *testing.T) {
@@ -52,7 +55,13 @@ func TestStagingAndProdEnrolTheServicesInAStrictMesh(t *testing.T) {
 			for _, ap := range policies {
 				assert.Equal(t, []any{principal}, ap.Input("spec.rules[1].from[0].source.principals"), "%s admits Prometheus by identity", ap.Name)
 			}
-			assert.Len(t, ofType(r, "kubernetes:gateway.networking.k8s.io/v1:Gateway"), 3, "a waypoint per service namespace")
+			waypoints := 0
+			for _, gw := range ofType(r, "kubernetes:gateway.networking.k8s.io/v1:Gateway") {
+				if gw.Input("spec.gatewayClassName") == mesh.WaypointClass {
+					waypoints++
+				}
+			}
+			assert.Equal(t, 3, waypoints, "a waypoint per service namespace")
 
 			kps := observabilityRelease(t, r, "kube-prometheus-stack")
 			assert.Equal(t, "ambient", kps.Input(`values.prometheus.prometheusSpec.podMetadata.labels["istio.io/dataplane-mode"]`),
@@ -82,7 +91,7 @@ func TestDevWithTheMeshOffHasNoMeshObjects(t *testing.T) {
 		assert.Empty(t, ofType(r, typ), "dev runs no mesh: no %s", typ)
 	}
 	for _, rel := range ofType(r, helmReleaseTyp) {
-		assert.NotContains(t, []string{"istio-base", "istiod", "istio-cni", "ztunnel"}, rel.Input("name"))
+		assert.NotContains(t, []string{"istio-base", "istiod", "istio-cni", "ztunnel", mesh.IngressGatewayName}, rel.Input("name"))
 	}
 	for _, ns := range ofType(r, "kubernetes:core/v1:Namespace") {
 		labels, _ := ns.Input("metadata.labels").(map[string]any)

@@ -10,7 +10,8 @@ import (
 
 // Route sends requests whose path starts with Path to a Service.
 type Route struct {
-	// Path is the URL path prefix, e.g. "/trademark". Required: starts with "/", no trailing "/".
+	// Path is the URL path prefix, e.g. "/trademark". Required: starts with "/", no trailing "/"; "/"
+	// alone sends every path to this one backend (a gateway that routes further itself).
 	Path string
 	// Namespace is the Service's namespace. Required.
 	Namespace string

@@ -16,8 +16,9 @@ var (
 	domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	// zoneIDPattern matches Route 53 hosted zone IDs ("Z" and upper-case letters and digits).
 	zoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-	// pathPattern is an absolute URL path prefix without a trailing slash.
-	pathPattern = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
+	// pathPattern is an absolute URL path prefix without a trailing slash, or "/" alone (every
+	// path: one backend that routes further itself, such as the mesh's ingress gateway).
+	pathPattern = regexp.MustCompile(`^((/[A-Za-z0-9._~-]+)+|/)$`)
 	// healthPathPattern is an absolute URL path the load balancer can request.
 	healthPathPattern = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 	// dnsLabel is a Kubernetes namespace or Service name (RFC 1123 label).
@@ -148,7 +149,7 @@ func validateRoutes(routes []Route) error {
 	for i, r := range routes {
 		switch {
 		case !pathPattern.MatchString(r.Path):
-			return fmt.Errorf("Routes[%d].Path %q must be an absolute path prefix such as /trademark, without a trailing slash", i, r.Path)
+			return fmt.Errorf("Routes[%d].Path %q must be an absolute path prefix such as /trademark, without a trailing slash, or / for every path", i, r.Path)
 		case !dnsLabel.MatchString(r.Namespace):
 			return fmt.Errorf("Routes[%d].Namespace %q is not a Kubernetes namespace name", i, r.Namespace)
 		case !dnsLabel.MatchString(r.ServiceName):
@@ -163,7 +164,7 @@ func validateRoutes(routes []Route) error {
 		// Prefix matching: a path nested in another would be shadowed or shadow it, depending on
 		// the ALB's rule order.
 		for j, o := range routes[:i] {
-			if r.Path == o.Path || strings.HasPrefix(r.Path, o.Path+"/") || strings.HasPrefix(o.Path, r.Path+"/") {
+			if r.Path == o.Path || r.Path == "/" || o.Path == "/" || strings.HasPrefix(r.Path, o.Path+"/") || strings.HasPrefix(o.Path, r.Path+"/") {
 				return fmt.Errorf("Routes[%d].Path %q overlaps Routes[%d].Path %q; each path prefix must route to one backend", i, r.Path, j, o.Path)
 			}
 			// The health check is set per Ingress, and a namespace's routes share one Ingress.

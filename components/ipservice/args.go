@@ -149,7 +149,7 @@ type ServiceArgs struct {
 	OtelEndpoint string
 	// GatewayCidrs are the blocks the gateway's load balancer sits in: they are admitted to the API
 	// port (requests) and to the management port (the load balancer's health checks of the
-	// readiness endpoint), and to nothing else. Required.
+	// readiness endpoint), and to nothing else. Required, unless Mesh.Edge is set: then empty.
 	GatewayCidrs []string
 
 	// SecretsRoleArn is the IAM role External Secrets assumes with the token of the service's

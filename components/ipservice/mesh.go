@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
+	"strings"
 
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -25,6 +26,12 @@ type Mesh struct {
 	Enrolled bool
 	// Route is the service's request policy in the mesh. Used only when Enrolled.
 	Route Route
+	// Edge sends the API's external requests through the mesh's ingress gateway: the service
+	// gets a second HTTPRoute, on the gateway, with Route's timeouts and retries and the release's
+	// weights, and its API port admits the gateway's pods instead of GatewayCidrs. Optional; needs
+	// Enrolled, and GatewayCidrs must then be empty (nothing reaches the pods from the load
+	// balancer directly).
+	Edge *Edge
 	// After are what the HTTPRoute waits for: the mesh's Gateway API CRDs and istiod
 	// (mesh.Mesh.Ready). Optional.
 	After []pulumi.Resource
@@ -44,6 +51,23 @@ type Route struct {
 	PerTryTimeoutSeconds int
 }
 
+// Edge is the ingress gateway the service's external requests come through
+// (components/mesh.NewIngressGateway).
+type Edge struct {
+	// GatewayNamespace, GatewayName and Listener are the Gateway API Gateway and listener the
+	// edge HTTPRoute attaches to. Required.
+	GatewayNamespace string
+	GatewayName      string
+	Listener         string
+	// Hostname is the API's public host name, the route's only hostname. Required.
+	Hostname string
+	// Path is the path prefix routed to the service. Defaults to "/" + ServiceName.
+	Path string
+	// PodLabels select the gateway's pods in GatewayNamespace: admitted to the API port and to
+	// HBONE. Required.
+	PodLabels map[string]string
+}
+
 // Bounds of a route's settings: beyond five minutes a request is a job, and more than ten retries
 // turn a failing backend's outage into a retry storm.
 const (
@@ -60,6 +84,11 @@ const (
 var routeRetryCodes = []any{502, 503, 504}
 
 func meshDefaults(a *ServiceArgs) {
+	if e := a.Mesh.Edge; e != nil && e.Path == "" {
+		edge := *e
+		edge.Path = "/" + a.ServiceName
+		a.Mesh.Edge = &edge
+	}
 	r := &a.Mesh.Route
 	if r.TimeoutSeconds == 0 {
 		r.TimeoutSeconds = defaultRouteTimeout
@@ -74,6 +103,9 @@ func checkMesh(a *ServiceArgs) error {
 	if a.Release.Strategy == MeshCanary && !a.Mesh.Enrolled {
 		return fmt.Errorf("Release.Strategy %s needs Mesh.Enrolled: the mesh's waypoint applies the weights", MeshCanary)
 	}
+	if err := checkEdge(a); err != nil {
+		return err
+	}
 	r := a.Mesh.Route
 	switch {
 	case r.TimeoutSeconds < 1 || r.TimeoutSeconds > maxRouteTimeout:
@@ -82,6 +114,27 @@ func checkMesh(a *ServiceArgs) error {
 		return fmt.Errorf("Mesh.Route.Retries (%d) must be from 0 to %d", r.Retries, maxRouteRetries)
 	case r.PerTryTimeoutSeconds < 1 || r.PerTryTimeoutSeconds > r.TimeoutSeconds:
 		return fmt.Errorf("Mesh.Route.PerTryTimeoutSeconds (%d) must be from 1 to TimeoutSeconds (%d)", r.PerTryTimeoutSeconds, r.TimeoutSeconds)
+	}
+	return nil
+}
+
+func checkEdge(a *ServiceArgs) error {
+	e := a.Mesh.Edge
+	switch {
+	case e == nil:
+		return nil
+	case !a.Mesh.Enrolled:
+		return fmt.Errorf("Mesh.Edge needs Mesh.Enrolled: the ingress gateway reaches the pods over the mesh")
+	case len(a.GatewayCidrs) > 0:
+		return fmt.Errorf("GatewayCidrs must be empty with Mesh.Edge: the API is reached through the ingress gateway only")
+	case e.GatewayNamespace == "" || e.GatewayName == "" || e.Listener == "":
+		return fmt.Errorf("Mesh.Edge.GatewayNamespace, GatewayName and Listener are required")
+	case e.Hostname == "":
+		return fmt.Errorf("Mesh.Edge.Hostname is required")
+	case len(e.PodLabels) == 0:
+		return fmt.Errorf("Mesh.Edge.PodLabels is required: they name the gateway's pods in the NetworkPolicies")
+	case !strings.HasPrefix(e.Path, "/") || (len(e.Path) > 1 && strings.HasSuffix(e.Path, "/")):
+		return fmt.Errorf("Mesh.Edge.Path %q must be an absolute path prefix such as /trademark", e.Path)
 	}
 	return nil
 }
@@ -122,17 +175,24 @@ func meshQuota(a ServiceArgs) (pods int, cpuReq, cpuLim, memReq, memLim int64, e
 
 // meshIngressRules admit the ambient data plane through the namespace's default deny, once the
 // namespace is enrolled: Prometheus's scrapes now arrive over HBONE (mesh.HBONEPort) rather than
-// on the management port, and the kubelet's probes come from mesh.ProbeSourceCIDR (istio-cni
-// rewrites them so ztunnel can tell them from mesh traffic) rather than from the node. The load
-// balancer is outside the mesh and keeps reaching its ports directly.
+// on the management port, and so does what the namespace's waypoint forwards (every request
+// addressed to the Service from inside the mesh: whether it may call is the AuthorizationPolicy's
+// decision, by identity, not a dropped packet's); the kubelet's probes come from
+// mesh.ProbeSourceCIDR (istio-cni rewrites them so ztunnel can tell them from mesh traffic)
+// rather than from the node. The ingress gateway's rule is in the ingress policy
+// (networkPolicies), beside the load balancer's it replaces.
 func meshIngressRules(a ServiceArgs) networkingv1.NetworkPolicyIngressRuleArray {
 	if !a.Mesh.Enrolled {
 		return nil
 	}
 	probed := []int{a.ManagementPort}
+	waypoint := networkingv1.NetworkPolicyPeerArgs{PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{mesh.LabelGatewayName: pulumi.String(mesh.WaypointName)}}}
 	return networkingv1.NetworkPolicyIngressRuleArray{
 		networkingv1.NetworkPolicyIngressRuleArgs{
-			From:  networkingv1.NetworkPolicyPeerArray{inNamespace(ObservabilityNamespace, map[string]string{LabelName: PrometheusName})},
+			From: networkingv1.NetworkPolicyPeerArray{
+				inNamespace(ObservabilityNamespace, map[string]string{LabelName: PrometheusName}),
+				waypoint,
+			},
 			Ports: networkingv1.NetworkPolicyPortArray{port(pulumi.Int(mesh.HBONEPort), "TCP")},
 		},
 		networkingv1.NetworkPolicyIngressRuleArgs{
@@ -164,10 +224,9 @@ func routeBackends(a ServiceArgs) []routeBackend {
 	}
 }
 
-// httpRouteSpec attaches the route to the service's own Service (GAMMA: a Service parent is
-// mesh routing, applied by the namespace's waypoint) on the API port only: probes and scrapes
-// on the management port are not requests to time out or retry.
-func httpRouteSpec(a ServiceArgs) map[string]any {
+// routeRule is the rule both of the service's HTTPRoutes apply: its backends at the release's
+// weights, its timeouts and its retries, from the one Route and Release the service was given.
+func routeRule(a ServiceArgs) map[string]any {
 	r := a.Mesh.Route
 	backends := routeBackends(a)
 	refs := make([]any, len(backends))
@@ -185,9 +244,34 @@ func httpRouteSpec(a ServiceArgs) map[string]any {
 		// retry is in Gateway API's experimental channel (v1.4.0), whose CRDs the mesh installs.
 		rule["retry"] = map[string]any{"attempts": r.Retries, "codes": routeRetryCodes, "backoff": retryBackoff}
 	}
+	return rule
+}
+
+// httpRouteSpec attaches the route to the service's own Service (GAMMA: a Service parent is
+// mesh routing, applied by the namespace's waypoint) on the API port only: probes and scrapes
+// on the management port are not requests to time out or retry.
+func httpRouteSpec(a ServiceArgs) map[string]any {
 	return map[string]any{
 		"parentRefs": []any{map[string]any{"group": "", "kind": "Service", "name": a.ServiceName, "port": a.APIPort}},
-		"rules":      []any{rule},
+		"rules":      []any{routeRule(a)},
+	}
+}
+
+// edgeRouteSpec attaches the same rule to the ingress gateway's listener for the API's host name
+// and the service's path prefix. The gateway sends to the pods directly (not through the
+// waypoint, Istio's default for gateways), so each external request is weighed, timed and
+// retried once, here.
+func edgeRouteSpec(a ServiceArgs) map[string]any {
+	e := a.Mesh.Edge
+	rule := routeRule(a)
+	rule["matches"] = []any{map[string]any{"path": map[string]any{"type": "PathPrefix", "value": e.Path}}}
+	return map[string]any{
+		"parentRefs": []any{map[string]any{
+			"group": "gateway.networking.k8s.io", "kind": "Gateway",
+			"namespace": e.GatewayNamespace, "name": e.GatewayName, "sectionName": e.Listener,
+		}},
+		"hostnames": []any{e.Hostname},
+		"rules":     []any{rule},
 	}
 }
 
@@ -232,13 +316,23 @@ func (s serviceObjects) meshObjects() error {
 		backends = append(backends, svc)
 	}
 	opts := append(append([]pulumi.ResourceOption{}, s.opts...), pulumi.DependsOn(append(append([]pulumi.Resource{}, s.a.Mesh.After...), backends...)))
-	if _, err := apiextensions.NewCustomResource(s.ctx, s.name+"-route", &apiextensions.CustomResourceArgs{
-		ApiVersion:  pulumi.String("gateway.networking.k8s.io/v1"),
-		Kind:        pulumi.String("HTTPRoute"),
-		Metadata:    s.meta(""),
-		OtherFields: map[string]any{"spec": httpRouteSpec(s.a)},
-	}, opts...); err != nil {
-		return fmt.Errorf("http route: %w", err)
+	route := func(suffix string, spec map[string]any) error {
+		_, err := apiextensions.NewCustomResource(s.ctx, s.name+"-route"+suffix, &apiextensions.CustomResourceArgs{
+			ApiVersion:  pulumi.String("gateway.networking.k8s.io/v1"),
+			Kind:        pulumi.String("HTTPRoute"),
+			Metadata:    s.meta(suffix),
+			OtherFields: map[string]any{"spec": spec},
+		}, opts...)
+		if err != nil {
+			return fmt.Errorf("http route%s: %w", suffix, err)
+		}
+		return nil
 	}
-	return nil
+	if err := route("", httpRouteSpec(s.a)); err != nil {
+		return err
+	}
+	if s.a.Mesh.Edge == nil {
+		return nil
+	}
+	return route("-edge", edgeRouteSpec(s.a))
 }

@@ -22,6 +22,10 @@ func serviceLabels(service string) map[string]string {
 	return map[string]string{LabelName: service, LabelPartOf: PartOf}
 }
 
+// PodSelector selects every pod of a service (all its tracks): what another namespace's
+// NetworkPolicy names it by.
+func PodSelector(service string) map[string]string { return serviceLabels(service) }
+
 // namespaceLabels puts the namespace under Pod Security Admission: enforce rejects violating pods,
 // audit and warn report them in the audit log and to kubectl, pinned to "latest" so the level
 // follows the cluster's Kubernetes version. An enrolled service's namespace also carries the mesh's

@@ -6,6 +6,8 @@ import (
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/components/mesh"
 )
 
 // Peers of the observability layer (its contract with this component) and of cluster DNS.
@@ -70,6 +72,26 @@ func tcpPorts(ports []int) networkingv1.NetworkPolicyPortArray {
 	return out
 }
 
+// gatewayIngressRule admits the API's callers. Without the mesh's ingress gateway: the ALB, which
+// sends to pod IPs (target type ip) from its own addresses in the subnets it lives in (no pod
+// selector can name it), and health-checks the readiness endpoint, which lives on the management
+// port: that port is admitted from the same blocks (it also serves metrics, but the ALB only ever
+// requests the health path, and no listener routes there). With it (Mesh.Edge): the gateway's
+// pods alone, on the API port and on HBONE, where ztunnel takes the gateway's mTLS connection;
+// the ALB health-checks the gateway, not the pods.
+func gatewayIngressRule(a ServiceArgs) networkingv1.NetworkPolicyIngressRuleArgs {
+	if e := a.Mesh.Edge; e != nil {
+		return networkingv1.NetworkPolicyIngressRuleArgs{
+			From:  networkingv1.NetworkPolicyPeerArray{inNamespace(e.GatewayNamespace, e.PodLabels)},
+			Ports: tcpPorts([]int{a.APIPort, mesh.HBONEPort}),
+		}
+	}
+	return networkingv1.NetworkPolicyIngressRuleArgs{
+		From:  ipBlocks(a.GatewayCidrs),
+		Ports: tcpPorts(gatewayPorts(a)),
+	}
+}
+
 // networkPolicies: a namespace-wide default deny, then exactly the flows the service needs.
 // Enforced by the VPC CNI's network policy agent, which always admits the pod's own node, so the
 // kubelet's probes need no rule (aws/aws-network-policy-agent#56, fixed by PR #65).
@@ -91,15 +113,7 @@ func (s serviceObjects) networkPolicies() error {
 			PodSelector: service,
 			PolicyTypes: pulumi.StringArray{pulumi.String("Ingress")},
 			Ingress: networkingv1.NetworkPolicyIngressRuleArray{
-				// The gateway's ALB sends to pod IPs (target type ip) from its own addresses in the
-				// subnets it lives in; no pod selector can name it. It health-checks the readiness
-				// endpoint, which lives on the management port: that port is admitted from the
-				// same blocks (it also serves metrics, but the ALB only ever requests the health
-				// path, and no listener routes there).
-				networkingv1.NetworkPolicyIngressRuleArgs{
-					From:  ipBlocks(s.a.GatewayCidrs),
-					Ports: tcpPorts(gatewayPorts(s.a)),
-				},
+				gatewayIngressRule(s.a),
 				networkingv1.NetworkPolicyIngressRuleArgs{
 					From:  networkingv1.NetworkPolicyPeerArray{inNamespace(ObservabilityNamespace, map[string]string{LabelName: PrometheusName})},
 					Ports: networkingv1.NetworkPolicyPortArray{port(pulumi.Int(s.a.ManagementPort), "TCP")},

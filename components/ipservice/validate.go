@@ -197,8 +197,11 @@ func checkPlatform(a *ServiceArgs) error {
 	if u, err := url.Parse(a.OtelEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("OtelEndpoint %q must be an http(s) URL such as http://otel-collector.observability.svc.cluster.local:4317", a.OtelEndpoint)
 	}
-	if err := checkCidrs(a.GatewayCidrs); err != nil {
-		return fmt.Errorf("GatewayCidrs: %w", err)
+	// With Mesh.Edge the ingress gateway's pods are the API's only source (checkEdge).
+	if a.Mesh.Edge == nil {
+		if err := checkCidrs(a.GatewayCidrs); err != nil {
+			return fmt.Errorf("GatewayCidrs: %w", err)
+		}
 	}
 	switch {
 	case a.SecretsRoleArn == nil:

@@ -34,8 +34,8 @@ const (
 	WaypointName = "waypoint"
 	// WaypointClass is the GatewayClass istiod deploys waypoints for.
 	WaypointClass = "istio-waypoint"
-	// labelGatewayName is the label istiod puts on a Gateway's pods (waypoints included).
-	labelGatewayName = "gateway.networking.k8s.io/gateway-name"
+	// LabelGatewayName is the label istiod puts on a Gateway's pods (waypoints included).
+	LabelGatewayName = "gateway.networking.k8s.io/gateway-name"
 )
 
 // Ports and addresses of the ambient data plane that NetworkPolicies must admit.
@@ -67,3 +67,6 @@ func Principal(namespace, serviceAccount string) string {
 func NamespaceLabels() map[string]string {
 	return map[string]string{LabelDataplaneMode: DataplaneModeAmbient, LabelUseWaypoint: WaypointName}
 }
+
+// namespaceNameLabel is set by Kubernetes on every namespace (1.22+): it selects one by name.
+const namespaceNameLabel = "kubernetes.io/metadata.name"

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/components/observability"
+	"github.com/ip-platform/infra/internal/helmvalues"
 )
 
 // TelemetryArgs describes how the observability stack sees the mesh.
@@ -25,6 +26,9 @@ type TelemetryArgs struct {
 	// PrometheusWebPort is where Grafana, outside the mesh, queries Prometheus: the one port of it
 	// left PERMISSIVE. Defaults to observability.PrometheusWebPort.
 	PrometheusWebPort int
+	// IngressGateway scrapes the mesh's ingress gateway (NewIngressGateway), alerts on its 5xx
+	// ratio and charts the edge per service namespace (WaypointNamespaces). Defaults to false.
+	IngressGateway bool
 	// After are what the custom resources wait for: the kube-prometheus-stack release (the
 	// monitoring CRDs) and Mesh.Ready (the PeerAuthentication). Optional.
 	After []pulumi.Resource
@@ -84,6 +88,18 @@ func NewTelemetry(ctx *pulumi.Context, name string, args *TelemetryArgs, opts ..
 	if err := custom("-waypoints", monitoringAPIVersion, "PodMonitor", "waypoints", a.MonitorNamespace, waypointMonitorSpec(a.WaypointNamespaces)); err != nil {
 		return nil, err
 	}
+	if a.IngressGateway {
+		if err := custom("-ingress-gateway", monitoringAPIVersion, "PodMonitor", IngressGatewayName, a.MonitorNamespace, ingressMonitorSpec()); err != nil {
+			return nil, err
+		}
+		rules, err := helmvalues.ToMap(map[string]any{"groups": []observability.RuleGroup{edgeRuleGroup()}})
+		if err != nil {
+			return nil, fmt.Errorf("mesh telemetry %s: edge rules: %w", name, err)
+		}
+		if err := custom("-edge-rules", monitoringAPIVersion, "PrometheusRule", "mesh-edge", a.MonitorNamespace, rules); err != nil {
+			return nil, err
+		}
+	}
 	// Prometheus joins the mesh for its scrapes to carry its identity; Grafana, outside it, still
 	// queries its web port in plaintext, which a STRICT Prometheus would refuse.
 	if err := custom("-prometheus-mtls", securityAPIVersion, "PeerAuthentication", "prometheus-web", a.Prometheus.Namespace, map[string]any{
@@ -93,7 +109,11 @@ func NewTelemetry(ctx *pulumi.Context, name string, args *TelemetryArgs, opts ..
 	}); err != nil {
 		return nil, err
 	}
-	body, err := meshDashboard().JSON()
+	edge := []string(nil)
+	if a.IngressGateway {
+		edge = a.WaypointNamespaces
+	}
+	body, err := meshDashboard(edge).JSON()
 	if err != nil {
 		return nil, fmt.Errorf("mesh telemetry %s: %w", name, err)
 	}
@@ -148,11 +168,15 @@ func waypointMonitorSpec(namespaces []string) map[string]any {
 	}
 }
 
+// panelSpec is one time-series panel of the mesh dashboard.
+type panelSpec struct{ title, unit, expr, legend string }
+
 // meshDashboard charts the mesh: layer-7 traffic through the waypoints, layer-4 connections and
-// their mTLS share from ztunnel, and istiod's health.
-func meshDashboard() observability.Dashboard {
+// their mTLS share from ztunnel, istiod's health and, per service namespace in edge, the API's
+// traffic at the ingress gateway.
+func meshDashboard(edge []string) observability.Dashboard {
 	ds := observability.Datasource{Type: "prometheus", UID: observability.PrometheusDatasourceUID}
-	specs := []struct{ title, unit, expr, legend string }{
+	specs := []panelSpec{
 		{"Requests through waypoints", "reqps",
 			`sum by (destination_service_name) (rate(istio_requests_total{reporter="waypoint"}[5m]))`, "{{destination_service_name}}"},
 		{"5xx ratio through waypoints", "percentunit",
@@ -170,6 +194,7 @@ func meshDashboard() observability.Dashboard {
 		{"Mesh data plane memory", "bytes",
 			`sum by (pod) (container_memory_working_set_bytes{namespace="` + Namespace + `",container=~"istio-proxy|install-cni"})`, "{{pod}}"},
 	}
+	specs = append(specs, edgeSpecs(edge)...)
 	panels := make([]observability.Panel, len(specs))
 	for i, s := range specs {
 		panels[i] = observability.Panel{

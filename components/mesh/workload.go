@@ -32,8 +32,9 @@ type WorkloadArgs struct {
 	APIPort int
 	// ManagementPort serves health and metrics. Defaults to APIPort.
 	ManagementPort int
-	// GatewayCidrs are the blocks the gateway's load balancer sends from. Required.
-	GatewayCidrs []string
+	// Ingress is the mesh identity admitted to the API port: the ingress gateway's
+	// (IngressPrincipal()), the only caller the API has. Required.
+	Ingress string
 	// Scraper is the Prometheus admitted to the management port. Required.
 	Scraper Scraper
 	// After are what the custom resources wait for: Mesh.Ready. Optional.
@@ -50,8 +51,8 @@ type Workload struct {
 
 const labelName = "app.kubernetes.io/name"
 
-// NewWorkload creates a service namespace's waypoint, its AuthorizationPolicy and the mTLS
-// exception of the ports the gateway's load balancer reaches.
+// NewWorkload creates a service namespace's waypoint, its AuthorizationPolicy and the waypoint's
+// NetworkPolicy.
 func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...pulumi.ResourceOption) (*Workload, error) {
 	a, err := workloadDefaults(args)
 	if err != nil {
@@ -96,9 +97,6 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	if err := custom("-authorization", securityAPIVersion, "AuthorizationPolicy", meta(a.ServiceName, nil), authorizationSpec(a)); err != nil {
 		return nil, err
 	}
-	if err := custom("-load-balancer-mtls", securityAPIVersion, "PeerAuthentication", meta(a.ServiceName+"-load-balancer", nil), loadBalancerPeerAuthenticationSpec(a)); err != nil {
-		return nil, err
-	}
 	if _, err := networkingv1.NewNetworkPolicy(ctx, name+"-waypoint-network", &networkingv1.NetworkPolicyArgs{
 		Metadata: meta(WaypointName, nil),
 		Spec:     waypointNetworkPolicy(a),
@@ -125,8 +123,8 @@ func workloadDefaults(args *WorkloadArgs) (WorkloadArgs, error) {
 		return a, fmt.Errorf("APIPort (%d) must be a port number", a.APIPort)
 	case a.ManagementPort < 1 || a.ManagementPort > 65535:
 		return a, fmt.Errorf("ManagementPort (%d) must be a port number", a.ManagementPort)
-	case len(a.GatewayCidrs) == 0:
-		return a, fmt.Errorf("GatewayCidrs is required: the load balancer's blocks are the only source of API requests")
+	case a.Ingress == "":
+		return a, fmt.Errorf("Ingress is required: the ingress gateway's identity is the only source of API requests")
 	case a.Scraper.Namespace == "" || a.Scraper.ServiceAccount == "":
 		return a, fmt.Errorf("Scraper.Namespace and Scraper.ServiceAccount are required: they are Prometheus's mesh identity")
 	case len(a.Scraper.PodLabels) == 0:
@@ -142,16 +140,6 @@ func waypointSpec() map[string]any {
 			"name": "mesh", "port": HBONEPort, "protocol": "HBONE",
 		}},
 	}
-}
-
-// gatewayPorts are the ports the gateway's load balancer reaches: the API port for requests, and
-// the management port for its health checks of the readiness endpoint (the NetworkPolicies admit
-// the same pair).
-func gatewayPorts(a WorkloadArgs) []int {
-	if a.ManagementPort == a.APIPort {
-		return []int{a.APIPort}
-	}
-	return []int{a.APIPort, a.ManagementPort}
 }
 
 func portStrings(ports []int) []any {
@@ -179,26 +167,23 @@ func selector(service string) map[string]any {
 // layer-4 attributes, all of which ztunnel understands. An ALLOW policy denies whatever none of
 // its rules matches: that is the "nothing else".
 //
-// The gateway has no mesh identity to name. Its AWS Application Load Balancer sends to pod
-// addresses (target type ip) from its own addresses in the public subnets, in plaintext, from
-// outside the cluster; a rule with principals would never match it and would cut the API off.
-// So the API port (and the management port, where it health-checks the readiness endpoint) is
-// allowed from the load balancer's blocks (ipBlocks: the connection's source address, which
-// ztunnel sees unchanged, unlike remoteIpBlocks, which needs a waypoint and trusts a header).
-// The management port is otherwise allowed only to Prometheus's identity: Prometheus joins the
-// mesh, so its scrapes arrive over mTLS carrying its service account.
-//
-// Naming the gateway by identity would mean moving it into the mesh: an Istio ingress gateway
-// behind the load balancer, whose service account the API port would then admit. That changes
-// the gateway component and is left as a follow-up.
+// The API port admits the ingress gateway's identity alone. External requests reach the pods only
+// through it: the ALB targets the gateway, and the gateway (an Istio proxy with its own
+// certificate) opens HBONE to the pod itself, so ztunnel sees its service account. It goes to the
+// pod directly, not through the namespace's waypoint: Istio's default for gateways, so that the
+// route's weights and retries, which the gateway has already applied, are not applied twice. No
+// other workload may call the API (service to service is not a flow the platform has); a waypoint
+// carrying an in-cluster call arrives with its own identity and is refused here. The management
+// port admits Prometheus's identity: Prometheus joins the mesh, so its scrapes arrive over mTLS
+// carrying its service account. Nothing arrives in plaintext: STRICT mesh-wide, no exception.
 func authorizationSpec(a WorkloadArgs) map[string]any {
 	return map[string]any{
 		"selector": selector(a.ServiceName),
 		"action":   "ALLOW",
 		"rules": []any{
 			map[string]any{
-				"from": []any{map[string]any{"source": map[string]any{"ipBlocks": strs(a.GatewayCidrs)}}},
-				"to":   []any{map[string]any{"operation": map[string]any{"ports": portStrings(gatewayPorts(a))}}},
+				"from": []any{map[string]any{"source": map[string]any{"principals": []any{a.Ingress}}}},
+				"to":   []any{map[string]any{"operation": map[string]any{"ports": portStrings([]int{a.APIPort})}}},
 			},
 			map[string]any{
 				"from": []any{map[string]any{"source": map[string]any{"principals": []any{Principal(a.Scraper.Namespace, a.Scraper.ServiceAccount)}}}},
@@ -208,60 +193,27 @@ func authorizationSpec(a WorkloadArgs) map[string]any {
 	}
 }
 
-// loadBalancerPeerAuthenticationSpec keeps the service STRICT except on the ports the load
-// balancer reaches: it is outside the mesh and speaks plaintext, which a STRICT port refuses
-// before any authorization. Only plaintext from the gateway's blocks gets further: the
-// AuthorizationPolicy admits nothing else without an identity.
-func loadBalancerPeerAuthenticationSpec(a WorkloadArgs) map[string]any {
-	ports := map[string]any{}
-	for _, p := range gatewayPorts(a) {
-		ports[strconv.Itoa(p)] = map[string]any{"mode": MTLSPermissive}
-	}
-	return map[string]any{
-		"selector":      selector(a.ServiceName),
-		"mtls":          map[string]any{"mode": MTLSStrict},
-		"portLevelMtls": ports,
-	}
-}
-
 // waypointNetworkPolicy admits the waypoint's own flows through the namespace's default deny:
 // mesh traffic to it (HBONE, from any enrolled pod: who may call the service is the
 // AuthorizationPolicy's decision), Prometheus's scrapes, and out to istiod (configuration and
 // certificates), cluster DNS and the service's pods.
 func waypointNetworkPolicy(a WorkloadArgs) *networkingv1.NetworkPolicySpecArgs {
-	tcp := func(p int) networkingv1.NetworkPolicyPortArgs {
-		return networkingv1.NetworkPolicyPortArgs{Port: pulumi.Int(p), Protocol: pulumi.String("TCP")}
-	}
-	inNamespace := func(ns string, labels map[string]string) networkingv1.NetworkPolicyPeerArgs {
-		return networkingv1.NetworkPolicyPeerArgs{
-			NamespaceSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String(ns)}},
-			PodSelector:       &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(labels)},
-		}
-	}
 	anyPod := networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{}}
 	service := networkingv1.NetworkPolicyPeerArgs{PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{labelName: pulumi.String(a.ServiceName)}}}
 	return &networkingv1.NetworkPolicySpecArgs{
-		PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{labelGatewayName: pulumi.String(WaypointName)}},
+		PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{LabelGatewayName: pulumi.String(WaypointName)}},
 		PolicyTypes: pulumi.StringArray{pulumi.String("Ingress"), pulumi.String("Egress")},
 		Ingress: networkingv1.NetworkPolicyIngressRuleArray{
-			networkingv1.NetworkPolicyIngressRuleArgs{From: networkingv1.NetworkPolicyPeerArray{anyPod}, Ports: networkingv1.NetworkPolicyPortArray{tcp(HBONEPort)}},
+			networkingv1.NetworkPolicyIngressRuleArgs{From: networkingv1.NetworkPolicyPeerArray{anyPod}, Ports: tcpPorts(HBONEPort)},
 			networkingv1.NetworkPolicyIngressRuleArgs{
-				From:  networkingv1.NetworkPolicyPeerArray{inNamespace(a.Scraper.Namespace, a.Scraper.PodLabels)},
-				Ports: networkingv1.NetworkPolicyPortArray{tcp(waypointMetricsPort)},
+				From:  networkingv1.NetworkPolicyPeerArray{podsIn(a.Scraper.Namespace, a.Scraper.PodLabels)},
+				Ports: tcpPorts(waypointMetricsPort),
 			},
 		},
 		Egress: networkingv1.NetworkPolicyEgressRuleArray{
-			networkingv1.NetworkPolicyEgressRuleArgs{
-				To:    networkingv1.NetworkPolicyPeerArray{inNamespace(Namespace, map[string]string{"app": "istiod"})},
-				Ports: networkingv1.NetworkPolicyPortArray{tcp(istiodXDSPort)},
-			},
-			networkingv1.NetworkPolicyEgressRuleArgs{
-				To: networkingv1.NetworkPolicyPeerArray{inNamespace("kube-system", map[string]string{"k8s-app": "kube-dns"})},
-				Ports: networkingv1.NetworkPolicyPortArray{
-					networkingv1.NetworkPolicyPortArgs{Port: pulumi.Int(53), Protocol: pulumi.String("UDP")}, tcp(53),
-				},
-			},
-			networkingv1.NetworkPolicyEgressRuleArgs{To: networkingv1.NetworkPolicyPeerArray{service}, Ports: networkingv1.NetworkPolicyPortArray{tcp(HBONEPort)}},
+			istiodEgress(),
+			dnsEgress(),
+			networkingv1.NetworkPolicyEgressRuleArgs{To: networkingv1.NetworkPolicyPeerArray{service}, Ports: tcpPorts(HBONEPort)},
 		},
 	}
 }

@@ -16,7 +16,7 @@ var prometheus = Scraper{Namespace: "observability", ServiceAccount: "kps-promet
 func trademark() *WorkloadArgs {
 	return &WorkloadArgs{
 		ServiceName: "trademark", Namespace: pulumi.String("trademark"), APIPort: 4001, ManagementPort: 4002,
-		GatewayCidrs: []string{"10.30.192.0/22", "10.30.196.0/22"}, Scraper: prometheus,
+		Ingress: IngressPrincipal(), Scraper: prometheus,
 	}
 }
 
@@ -39,7 +39,7 @@ func TestEachServiceNamespaceGetsAWaypoint(t *testing.T) {
 	offlinetest.AssertSubtree(t, m, "ip-platform:mesh:Workload", "trademark-mesh")
 }
 
-func TestAuthorizationPolicyAdmitsTheGatewayAndPrometheusOnly(t *testing.T) {
+func TestAuthorizationPolicyAdmitsTheIngressGatewayAndPrometheusOnly(t *testing.T) {
 	m := runWorkload(t, trademark())
 	ap := offlinetest.Must(t, m, authzType, "trademark-mesh-authorization")
 	assert.Equal(t, "trademark", ap.Input("metadata.namespace"))
@@ -49,36 +49,28 @@ func TestAuthorizationPolicyAdmitsTheGatewayAndPrometheusOnly(t *testing.T) {
 	rules := ap.Input("spec.rules").([]any)
 	require.Len(t, rules, 2)
 
-	gateway := rules[0].(map[string]any)
-	assert.Equal(t, []any{"10.30.192.0/22", "10.30.196.0/22"}, gateway["from"].([]any)[0].(map[string]any)["source"].(map[string]any)["ipBlocks"],
-		"the load balancer has no mesh identity: its subnets name it")
-	assert.Equal(t, []any{"4001", "4002"}, gateway["to"].([]any)[0].(map[string]any)["operation"].(map[string]any)["ports"],
-		"the API port, and the management port its health checks reach")
+	assert.Equal(t, map[string]any{"principals": []any{"cluster.local/ns/istio-ingress/sa/ingress-gateway"}}, ap.Input("spec.rules[0].from[0].source"),
+		"the API port admits the ingress gateway's identity, and no address block")
+	assert.Equal(t, []any{"4001"}, ap.Input("spec.rules[0].to[0].operation.ports"), "the API port only: the ALB no longer health-checks the pods")
 
-	scrapes := rules[1].(map[string]any)
-	assert.Equal(t, []any{"cluster.local/ns/observability/sa/kps-prometheus"},
-		scrapes["from"].([]any)[0].(map[string]any)["source"].(map[string]any)["principals"])
-	assert.Equal(t, []any{"4002"}, scrapes["to"].([]any)[0].(map[string]any)["operation"].(map[string]any)["ports"],
-		"Prometheus reaches the management port only")
+	assert.Equal(t, map[string]any{"principals": []any{"cluster.local/ns/observability/sa/kps-prometheus"}}, ap.Input("spec.rules[1].from[0].source"))
+	assert.Equal(t, []any{"4002"}, ap.Input("spec.rules[1].to[0].operation.ports"), "Prometheus reaches the management port only")
 }
 
-func TestSinglePortServiceAdmitsTheGatewayOnItsOnePort(t *testing.T) {
+func TestSinglePortServiceAdmitsBothIdentitiesOnItsOnePort(t *testing.T) {
 	a := trademark()
 	a.ServiceName, a.Namespace, a.APIPort, a.ManagementPort = "recommendation", pulumi.String("recommendation"), 3000, 0
 	m := runWorkload(t, a)
 	ap := offlinetest.Must(t, m, authzType, "recommendation-mesh-authorization")
 	assert.Equal(t, []any{"3000"}, ap.Input("spec.rules[0].to[0].operation.ports"))
 	assert.Equal(t, []any{"3000"}, ap.Input("spec.rules[1].to[0].operation.ports"))
-	pa := offlinetest.Must(t, m, peerAuthType, "recommendation-mesh-load-balancer-mtls")
-	assert.Equal(t, map[string]any{"3000": map[string]any{"mode": "PERMISSIVE"}}, pa.Input("spec.portLevelMtls"))
 }
 
-func TestOnlyTheLoadBalancerPortsAcceptPlaintext(t *testing.T) {
+func TestNothingInTheServiceNamespaceAcceptsPlaintext(t *testing.T) {
 	m := runWorkload(t, trademark())
-	pa := offlinetest.Must(t, m, peerAuthType, "trademark-mesh-load-balancer-mtls")
-	assert.Equal(t, "STRICT", pa.Input("spec.mtls.mode"))
-	assert.Equal(t, map[string]any{"4001": map[string]any{"mode": "PERMISSIVE"}, "4002": map[string]any{"mode": "PERMISSIVE"}}, pa.Input("spec.portLevelMtls"))
-	assert.Equal(t, map[string]any{"app.kubernetes.io/name": "trademark"}, pa.Input("spec.selector.matchLabels"))
+	for _, r := range m.Resources() {
+		assert.NotEqual(t, peerAuthType, r.Type, "%s: with the ALB in front of the ingress gateway, no service port needs a PERMISSIVE exception to the mesh-wide STRICT", r.Name)
+	}
 }
 
 func TestWaypointReachesIstiodThroughTheDefaultDeny(t *testing.T) {
@@ -97,7 +89,7 @@ func TestWorkloadArgsAreValidatedNamingTheField(t *testing.T) {
 		edit func(*WorkloadArgs)
 		want string
 	}{
-		"no gateway":      {func(a *WorkloadArgs) { a.GatewayCidrs = nil }, "GatewayCidrs is required"},
+		"no ingress":      {func(a *WorkloadArgs) { a.Ingress = "" }, "Ingress is required"},
 		"no scraper":      {func(a *WorkloadArgs) { a.Scraper = Scraper{} }, "Scraper.Namespace and Scraper.ServiceAccount are required"},
 		"no service name": {func(a *WorkloadArgs) { a.ServiceName = "" }, "ServiceName is required"},
 		"bad API port":    {func(a *WorkloadArgs) { a.APIPort = 70000 }, "APIPort (70000)"},

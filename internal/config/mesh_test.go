@@ -10,7 +10,7 @@ import (
 func TestMeshIsOnInStagingAndProdAndOffInDev(t *testing.T) {
 	prod, err := parse(validProd())
 	require.NoError(t, err)
-	assert.Equal(t, Mesh{Mode: MeshAmbient, InstallGatewayAPICRDs: true}, prod.Mesh, "the mesh installs the Gateway API CRDs unless told the cluster has them")
+	assert.Equal(t, Mesh{Mode: MeshAmbient, InstallGatewayAPICRDs: true, IngressGateway: IngressGateway{MinReplicas: 3, MaxReplicas: 9}}, prod.Mesh, "the mesh installs the Gateway API CRDs unless told the cluster has them")
 	assert.True(t, prod.Mesh.Enabled())
 
 	staging, err := parse(with(validProd(), map[string]string{"ip-platform:environment": "staging", "ip-platform:nodePools": "[]"}))
@@ -28,7 +28,7 @@ func TestMeshIsOnInStagingAndProdAndOffInDev(t *testing.T) {
 
 	own, err := parse(with(validProd(), map[string]string{"ip-platform:mesh": `{"installGatewayApiCrds":false}`}))
 	require.NoError(t, err)
-	assert.Equal(t, Mesh{Mode: MeshAmbient, InstallGatewayAPICRDs: false}, own.Mesh, "the profile's mode stays when only the CRDs are set")
+	assert.Equal(t, Mesh{Mode: MeshAmbient, InstallGatewayAPICRDs: false, IngressGateway: IngressGateway{MinReplicas: 3, MaxReplicas: 9}}, own.Mesh, "the profile's mode stays when only the CRDs are set")
 
 	_, err = parse(with(validProd(), map[string]string{"ip-platform:mesh": `{"installGatewayApiCrds":"no"}`}))
 	require.Error(t, err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ip-platform/infra/components/gateway"
 	"github.com/ip-platform/infra/components/ipservice"
+	"github.com/ip-platform/infra/components/mesh"
 	"github.com/ip-platform/infra/components/registry"
 	"github.com/ip-platform/infra/internal/config"
 )
@@ -87,11 +88,24 @@ func (p *Platform) buildGatewayEdge(ctx *pulumi.Context, in *ClusterInputs) erro
 	return nil
 }
 
+// ingressGatewayRoute sends every path to the mesh's ingress gateway, health-checked on its
+// readiness endpoint: the gateway routes by path itself (the services' edge HTTPRoutes).
+func ingressGatewayRoute(g *mesh.IngressGateway) ([]gateway.Route, []pulumi.Resource) {
+	return []gateway.Route{{
+		Path: "/", Namespace: g.Namespace, ServiceName: g.ServiceName, Port: g.Port,
+		HealthCheckPath: g.ReadinessPath, HealthCheckPort: g.ReadinessPort,
+	}}, []pulumi.Resource{g}
+}
+
 // buildGateway installs the load balancer controller and the Ingresses in front of the services
-// (built first), with the AWS values in p.In.
+// (built first), with the AWS values in p.In: one Ingress to the mesh's ingress gateway where the
+// stack runs the mesh, one per service namespace where it does not.
 func (p *Platform) buildGateway(ctx *pulumi.Context) error {
 	cfg := p.Config
 	routes, backends := gatewayRoutes(p.Services.ByName)
+	if p.Mesh != nil && p.Mesh.Ingress != nil {
+		routes, backends = ingressGatewayRoute(p.Mesh.Ingress)
+	}
 	controllerReplicas := 1
 	if cfg.HighlyAvailable() {
 		controllerReplicas = 2

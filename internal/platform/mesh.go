@@ -18,6 +18,8 @@ type Mesh struct {
 	ControlPlane *mesh.Mesh
 	// Workloads are the services' waypoints and policies, in the services' order.
 	Workloads []*mesh.Workload
+	// Ingress is the ingress gateway behind the ALB: the API's only way in.
+	Ingress *mesh.IngressGateway
 	// Telemetry is nil without the observability stack.
 	Telemetry *mesh.Telemetry
 }
@@ -53,8 +55,9 @@ func (p *Platform) buildMesh(ctx *pulumi.Context) error {
 	return nil
 }
 
-// serviceMesh is what a service is told about the mesh: enrolled, with its request policy, when
-// the stack runs one.
+// serviceMesh is what a service is told about the mesh, when the stack runs one: enrolled, with
+// its request policy, and reached through the ingress gateway (the edge route and the ingress
+// NetworkPolicy name it).
 func (p *Platform) serviceMesh(svc config.Service) ipservice.Mesh {
 	if p.Mesh == nil {
 		return ipservice.Mesh{}
@@ -66,8 +69,52 @@ func (p *Platform) serviceMesh(svc config.Service) ipservice.Mesh {
 			Retries:              svc.Mesh.Retries,
 			PerTryTimeoutSeconds: svc.Mesh.PerTryTimeoutSeconds,
 		},
+		Edge: &ipservice.Edge{
+			GatewayNamespace: mesh.IngressNamespace,
+			GatewayName:      mesh.IngressGatewayName,
+			Listener:         mesh.IngressListener,
+			Hostname:         p.Config.Gateway.Domain,
+			PodLabels:        mesh.IngressPodLabels(),
+		},
 		After: p.Mesh.ControlPlane.Ready,
 	}
+}
+
+// buildMeshIngress installs the ingress gateway once the services exist: the ALB's only target in
+// a stack with the mesh, admitted from the public subnets (the ALB's) and sending to each service.
+func (p *Platform) buildMeshIngress(ctx *pulumi.Context) error {
+	if p.Mesh == nil || p.Services == nil {
+		return nil
+	}
+	cfg := p.Config
+	loadBalancerCidrs, err := tierCidrs(cfg, network.TierPublic)
+	if err != nil {
+		return fmt.Errorf("mesh ingress gateway: %w", err)
+	}
+	byName := map[string]config.Service{}
+	for _, s := range cfg.Services {
+		byName[s.Name] = s
+	}
+	backends := make([]mesh.IngressBackend, 0, len(p.Services.ByName))
+	for _, s := range p.Services.ByName {
+		backends = append(backends, mesh.IngressBackend{
+			Namespace: s.Namespace, PodLabels: ipservice.PodSelector(s.ServiceName), APIPort: byName[s.ServiceName].APIPort,
+		})
+	}
+	p.Mesh.Ingress, err = mesh.NewIngressGateway(ctx, cfg.ClusterName()+"-mesh-ingress", &mesh.IngressGatewayArgs{
+		Hostname:          cfg.Gateway.Domain,
+		LoadBalancerCidrs: loadBalancerCidrs,
+		Backends:          backends,
+		Scraper:           meshScraper,
+		MinReplicas:       cfg.Mesh.IngressGateway.MinReplicas,
+		MaxReplicas:       cfg.Mesh.IngressGateway.MaxReplicas,
+		Charts:            p.Charts,
+		After:             p.Mesh.ControlPlane.Ready,
+	}, pulumi.Provider(p.In.Provider), pulumi.DependsOn(p.In.NodesReady))
+	if err != nil {
+		return fmt.Errorf("mesh ingress gateway: %w", err)
+	}
+	return nil
 }
 
 // buildMeshWorkloads gives each service namespace its waypoint and policies once the services
@@ -79,12 +126,6 @@ func (p *Platform) buildMeshWorkloads(ctx *pulumi.Context) error {
 	cfg := p.Config
 	name := cfg.ClusterName() + "-mesh"
 	onCluster := pulumi.Provider(p.In.Provider)
-	// The gateway's load balancer lives in the public subnets (services.go says why its blocks
-	// name it).
-	gatewayCidrs, err := tierCidrs(cfg, network.TierPublic)
-	if err != nil {
-		return fmt.Errorf("mesh: %w", err)
-	}
 	byName := map[string]config.Service{}
 	for _, s := range cfg.Services {
 		byName[s.Name] = s
@@ -97,7 +138,7 @@ func (p *Platform) buildMeshWorkloads(ctx *pulumi.Context) error {
 			Namespace:      pulumi.String(s.Namespace),
 			APIPort:        svc.APIPort,
 			ManagementPort: svc.ManagementPort,
-			GatewayCidrs:   gatewayCidrs,
+			Ingress:        mesh.IngressPrincipal(),
 			Scraper:        meshScraper,
 			// The service's namespace is created inside the service component.
 			After: append([]pulumi.Resource{s}, p.Mesh.ControlPlane.Ready...),
@@ -111,8 +152,10 @@ func (p *Platform) buildMeshWorkloads(ctx *pulumi.Context) error {
 	if p.Observability == nil {
 		return nil
 	}
+	var err error
 	p.Mesh.Telemetry, err = mesh.NewTelemetry(ctx, name+"-telemetry", &mesh.TelemetryArgs{
 		WaypointNamespaces: namespaces,
+		IngressGateway:     p.Mesh.Ingress != nil,
 		Prometheus:         meshScraper,
 		After:              append([]pulumi.Resource{p.Observability.PrometheusRelease, p.Observability}, p.Mesh.ControlPlane.Ready...),
 	}, onCluster)

@@ -132,6 +132,7 @@ func (p *Platform) buildKubernetesLayer(ctx *pulumi.Context, opts Options) error
 		p.buildServices,
 		p.buildAccess,
 		p.buildObservability,
+		p.buildMeshIngress,
 		p.buildMeshWorkloads,
 		p.buildGateway,
 	}

@@ -196,7 +196,7 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 				ReplicationGroupArn: in.RedisReplicationGroupArn, Cidrs: dataCidrs,
 			},
 			OtelEndpoint:   otelCollectorEndpoint,
-			GatewayCidrs:   gatewayCidrs,
+			GatewayCidrs:   serviceGatewayCidrs(cfg, gatewayCidrs),
 			SecretsRoleArn: in.ServiceSecretsRoleArns[svc.Name],
 			Region:         cfg.Region,
 			After:          []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
@@ -269,4 +269,14 @@ func (p *Platform) buildDatabaseUsers(ctx *pulumi.Context, dataCidrs []string, o
 		return nil, fmt.Errorf("database users: %w", err)
 	}
 	return b, nil
+}
+
+// serviceGatewayCidrs are the blocks a service admits the ALB from: the public subnets', unless
+// the stack runs the mesh, whose ingress gateway is then the API's only way in (nothing reaches
+// the pods from the load balancer directly).
+func serviceGatewayCidrs(cfg *config.Config, public []string) []string {
+	if cfg.Mesh.Enabled() {
+		return nil
+	}
+	return public
 }

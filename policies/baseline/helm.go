@@ -63,7 +63,7 @@ func chartComponents(chart string) ([]chartComponent, bool) {
 	case "istiod":
 		// istiod itself, and the waypoints it deploys into the service namespaces.
 		return one("pilot.resources", "global.waypoint.resources"), true
-	case "cni", "ztunnel":
+	case "cni", "ztunnel", "gateway":
 		return one("resources"), true
 	case "kube-prometheus-stack":
 		return []chartComponent{

@@ -22,12 +22,13 @@ const (
 var meshEnvironments = []string{"staging", "prod"}
 
 // ServiceMeshPolicy: in staging and prod, every IP service's namespace is enrolled in the ambient
-// mesh and mutual TLS is STRICT mesh-wide, so no connection between workloads can bypass mTLS and
-// the services' AuthorizationPolicies.
+// mesh, mutual TLS is STRICT mesh-wide, and no Ingress sits in a service namespace (the load
+// balancer sends to the mesh's ingress gateway, never to a service's pods), so no connection,
+// external requests included, can bypass mTLS and the services' AuthorizationPolicies.
 func ServiceMeshPolicy() Policy {
 	return Policy{
 		Name:        "service-mesh",
-		Description: "In staging and prod, the IP services' namespaces are enrolled in the ambient mesh (istio.io/dataplane-mode: ambient) and a PeerAuthentication in the root namespace sets mutual TLS STRICT mesh-wide.",
+		Description: "In staging and prod, the IP services' namespaces are enrolled in the ambient mesh (istio.io/dataplane-mode: ambient), a PeerAuthentication in the root namespace sets mutual TLS STRICT mesh-wide, and no Ingress targets a service namespace (external traffic enters through the mesh's ingress gateway).",
 		Enforcement: policyx.EnforcementLevelMandatory,
 		CheckStack: func(resources []Resource, stack string) []Finding {
 			// Stack policies get no configuration in this policyx version: the services are the spec's.
@@ -37,7 +38,7 @@ func ServiceMeshPolicy() Policy {
 }
 
 // ServiceMesh judges a stack's mesh in environment env: a finding per service namespace (of those
-// named) that is not enrolled, and one when the stack has service namespaces but no mesh-wide
+// named) that is not enrolled, one per Ingress in a service namespace, and one when the stack has service namespaces but no mesh-wide
 // STRICT PeerAuthentication. A stack without the services' namespaces has nothing to enrol.
 func ServiceMesh(resources []Resource, env string, services []string) []Finding {
 	if !slices.Contains(meshEnvironments, env) {
@@ -59,6 +60,15 @@ func ServiceMesh(resources []Resource, env string, services []string) []Finding 
 		if mode, _ := f.str(); mode != "ambient" {
 			out = append(out, Finding{URN: r.URN, Message: fmt.Sprintf(
 				"namespace %s is not enrolled in the service mesh: want label %s: ambient in %s", objectName(r), LabelDataplaneMode, env)})
+		}
+	}
+	for _, r := range resources {
+		if r.Type != TypeIngress {
+			continue
+		}
+		if ns := namespaceOf(r.Properties); slices.Contains(services, ns) {
+			out = append(out, Finding{URN: r.URN, Message: fmt.Sprintf(
+				"Ingress %s targets service namespace %s directly: in %s external traffic must enter through the mesh's ingress gateway (an Ingress in its namespace), so that the services' routes and AuthorizationPolicies apply to it", objectName(r), ns, env)})
 		}
 	}
 	if first != "" && !meshWideStrict(resources) {

@@ -24,6 +24,12 @@ func peerAuthentication(namespace, mode string, selector map[string]any) Resourc
 	})}
 }
 
+func ingress(namespace string) Resource {
+	return Resource{Type: TypeIngress, URN: "urn:ingress:" + namespace, Properties: props(map[string]any{
+		"metadata": map[string]any{"name": "api-gateway", "namespace": namespace},
+	})}
+}
+
 func messages(findings []Finding) []string {
 	out := make([]string, len(findings))
 	for i, f := range findings {
@@ -62,6 +68,12 @@ func TestServiceMesh(t *testing.T) {
 		{"an unknown label at preview", "prod", []Resource{serviceNamespace("trademark", map[string]any{LabelDataplaneMode: unknownValue{}}), strict}, nil},
 		{"a mode left unset (PERMISSIVE by default)", "prod", append(enrolled, peerAuthentication(MeshRootNamespace, "", nil)), []string{"STRICT"}},
 		{"no service namespaces, nothing to enrol", "prod", []Resource{serviceNamespace("observability", nil)}, nil},
+		{"an Ingress in a service namespace in prod", "prod", append(append([]Resource{}, enrolled...), strict, ingress("trademark")),
+			[]string{"Ingress api-gateway targets service namespace trademark directly: in prod external traffic must enter through the mesh's ingress gateway"}},
+		{"an Ingress in a service namespace in staging", "staging", append(append([]Resource{}, enrolled...), strict, ingress("copyright")),
+			[]string{"Ingress api-gateway targets service namespace copyright directly"}},
+		{"the ingress gateway's own Ingress", "prod", append(append([]Resource{}, enrolled...), strict, ingress("istio-ingress")), nil},
+		{"dev keeps its Ingresses in the service namespaces", "dev", []Resource{serviceNamespace("trademark", nil), ingress("trademark")}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

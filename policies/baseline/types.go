@@ -34,6 +34,7 @@ const (
 	TypeHPA         = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"
 	TypePDB         = "kubernetes:policy/v1:PodDisruptionBudget"
 	TypeHelmRelease = "kubernetes:helm.sh/v3:Release"
+	TypeIngress     = "kubernetes:networking.k8s.io/v1:Ingress"
 
 	TypeRole                    = "kubernetes:rbac.authorization.k8s.io/v1:Role"
 	TypeClusterRole             = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"
