@@ -2,7 +2,7 @@
 # CLI and AWS credentials.
 STACK ?= dev
 
-.PHONY: plan plan-json policy charts charts-check test connectivity lint bench e2e e2e-tools preview up ci
+.PHONY: plan plan-json policy charts charts-check rules test connectivity lint bench e2e e2e-tools preview up ci
 
 plan: ## offline plan of STACK: resource tree and counts, no cloud needed
 	go run ./cmd/plan --stack $(STACK)
@@ -18,6 +18,9 @@ charts: ## the pinned Helm charts (name, version, repository), to fill a mirror
 
 charts-check: ## pinned charts and every value path the stacks set, against IP_PLATFORM_CHART_REPOSITORY (default: upstream)
 	go test -tags charts -count=1 -v ./tests/charts
+
+rules: ## every stack's PrometheusRules through promtool check rules and test rules (builds promtool into .bin/ once)
+	bash tools/promtool/check.sh
 
 test: ## unit, stack and documentation tests
 	go test ./...

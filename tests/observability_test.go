@@ -65,10 +65,13 @@ func TestEveryStackRunsTheObservabilityStack(t *testing.T) {
 			}
 			monitored := map[string]bool{}
 			for _, sm := range ofType(r, serviceMonitorType) {
-				monitored[sm.Input("metadata.name").(string)] = true
+				monitored["ServiceMonitor "+sm.Input("metadata.name").(string)] = true
 			}
-			for _, svc := range []string{"trademark", "copyright", "recommendation", "otel-collector"} {
-				assert.True(t, monitored[svc], "%s needs a ServiceMonitor", svc)
+			for _, pm := range ofType(r, podMonitorType) {
+				monitored["PodMonitor "+pm.Input("metadata.name").(string)] = true
+			}
+			for _, m := range []string{"PodMonitor trademark", "PodMonitor copyright", "PodMonitor recommendation", "ServiceMonitor otel-collector"} {
+				assert.True(t, monitored[m], "missing %s", m)
 			}
 		})
 	}
@@ -127,32 +130,27 @@ func TestAlertWebhookIsNeverPlainTextInAStackFile(t *testing.T) {
 	}
 }
 
-func TestServiceMonitorsMatchTheServicesPorts(t *testing.T) {
+func TestPodMonitorsScrapeAPortThePodsHave(t *testing.T) {
 	r := planStack(t, "prod")
-	services := map[string][]string{} // namespace/name label -> port names
-	for _, s := range ofType(r, "kubernetes:core/v1:Service") {
-		ns, _ := s.Input("metadata.namespace").(string)
-		name, _ := s.Input(`metadata.labels["app.kubernetes.io/name"]`).(string)
-		for _, p := range s.Input("spec.ports").([]any) {
-			services[ns+"/"+name] = append(services[ns+"/"+name], p.(map[string]any)["name"].(string))
-		}
-	}
 	checked := 0
-	for _, sm := range ofType(r, serviceMonitorType) {
-		matchNames, _ := sm.Input("spec.namespaceSelector.matchNames").([]any)
-		if len(matchNames) == 0 {
-			continue // the collector's own monitor, in its namespace
-		}
-		service, ok := sm.Input(`spec.selector.matchLabels["app.kubernetes.io/name"]`).(string)
+	for _, pm := range ofType(r, podMonitorType) {
+		service, ok := pm.Input(`spec.selector.matchLabels["app.kubernetes.io/name"]`).(string)
 		if !ok {
-			continue // not an IP service's (the mesh's istiod monitor selects app=istiod)
+			continue // the mesh's monitors select app=ztunnel and the waypoints' class
 		}
-		key := matchNames[0].(string) + "/" + service
-		require.Contains(t, services, key, "ServiceMonitor %s selects no Service", sm.Name)
-		assert.Contains(t, services[key], sm.Input("spec.endpoints[0].port"), "ServiceMonitor %s scrapes a port the Service does not have", sm.Name)
+		pods := podsOf(t, r, service, service)
+		require.NotEmpty(t, pods, "PodMonitor %s selects no Deployment", pm.Name)
+		port := pm.Input("spec.podMetricsEndpoints[0].port")
+		for _, d := range pods {
+			var names []any
+			for _, p := range d.Input("spec.template.spec.containers[0].ports").([]any) {
+				names = append(names, p.(map[string]any)["name"])
+			}
+			assert.Contains(t, names, port, "PodMonitor %s scrapes a port %s does not have", pm.Name, d.Name)
+		}
 		checked++
 	}
-	assert.Equal(t, 3, checked, "one ServiceMonitor per IP service")
+	assert.Equal(t, 3, checked, "one PodMonitor per IP service")
 
 	for _, es := range ofType(r, "kubernetes:external-secrets.io/v1:ExternalSecret") {
 		if es.Input("metadata.namespace") != observability.Namespace {

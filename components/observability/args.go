@@ -46,6 +46,9 @@ type ScrapeTarget struct {
 	// on its dashboard next to the usage. Required.
 	CPULimit    string
 	MemoryLimit string
+	// SLO is the service's objectives, defended by burn-rate alerts (slo.go). Zero fields take
+	// the defaults (DefaultAvailability, ...).
+	SLO SLO
 }
 
 // ObservabilityArgs describes the monitoring stack of one cluster. It creates Kubernetes objects
@@ -141,6 +144,7 @@ func withDefaults(name string, args *ObservabilityArgs) (ObservabilityArgs, erro
 		if a.Targets[i].Path == "" {
 			a.Targets[i].Path = "/metrics"
 		}
+		a.Targets[i].SLO = withSLODefaults(a.Targets[i].SLO)
 	}
 	if err := a.validate(); err != nil {
 		return ObservabilityArgs{}, fmt.Errorf("observability %s: %w", name, err)
@@ -198,6 +202,9 @@ func (a ObservabilityArgs) validate() error {
 			return fmt.Errorf("Targets[%d].Path %q must start with /", i, t.Path)
 		case t.CPULimit == "" || t.MemoryLimit == "":
 			return fmt.Errorf("Targets[%d]: CPULimit and MemoryLimit are required (the service's container limits)", i)
+		}
+		if err := validateSLO(t.SLO); err != nil {
+			return fmt.Errorf("Targets[%d].%w", i, err)
 		}
 		seen[t.Name] = true
 	}

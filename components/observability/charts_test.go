@@ -45,7 +45,8 @@ func TestWithTheSkipInstallerNoReleaseIsRegistered(t *testing.T) {
 	offlinetest.Must(t, m, "kubernetes:core/v1:Secret", "obs-alert-webhook")
 	offlinetest.Must(t, m, "kubernetes:core/v1:PersistentVolumeClaim", "obs-jaeger-badger")
 	assert.Len(t, m.OfType(ruleType), len(targets())+1)
-	assert.Len(t, m.OfType(monitorType), len(targets())+1)
+	assert.Len(t, m.OfType(podMonitorType), len(targets()), "a PodMonitor per service")
+	assert.Len(t, m.OfType(monitorType), 1, "the collector's ServiceMonitor")
 	offlinetest.AssertSubtree(t, m, "ip-platform:observability:Observability", "obs")
 }
 

@@ -116,7 +116,7 @@ func serviceDashboard(t ScrapeTarget) Dashboard {
 				target("C", fmt.Sprintf(`histogram_quantile(0.99, sum by (le) (rate(%s_bucket{%s}[5m])))`, metricRequestDuration, sel), "p99"),
 			}},
 			{title: "Pods", unit: "short", targets: []Target{
-				target("A", fmt.Sprintf(`count(up{%s, service=%q} == 1)`, sel, t.Name), "up"),
+				target("A", fmt.Sprintf(`count(up{%s, job=%q} == 1)`, sel, t.Name), "up"),
 			}},
 			{title: "CPU against limit", description: "Limit " + t.CPULimit + " per pod", unit: "cores", targets: []Target{
 				target("A", fmt.Sprintf(`sum by (pod) (rate(container_cpu_usage_seconds_total{%s}[5m]))`, pods), "{{pod}}"),

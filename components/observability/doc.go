@@ -16,9 +16,12 @@
 //   - Jaeger all-in-one with OTLP ingest, in memory (dev) or on badger with a persistent volume;
 //   - the OpenTelemetry Collector gateway, Service otel-collector: the services send OTLP to
 //     OtlpGrpcEndpoint; traces go on to Jaeger, metrics are exposed for Prometheus to scrape;
-//   - per service: a ServiceMonitor for its management port, a PrometheusRule (absent or down,
-//     5xx ratio, p99 latency, restarts, CPU throttling, memory near its limit) and a Grafana
-//     dashboard; platform rules (node not ready, volume filling, HPA at max) and an overview;
+//   - per service: a PodMonitor for its metrics port (each pod one target, whichever Services
+//     select it), a PrometheusRule (absent or down, 5xx ratio, p99 latency, restarts, CPU
+//     throttling, memory near its limit, and the multiwindow burn-rate alerts of its availability
+//     and latency objectives, slo.go) and a Grafana dashboard; platform rules (node not ready,
+//     volume filling, HPA at max) and an overview. Every alert carries promtool cases
+//     (rulecases.go, slocases.go) that `make rules` runs;
 //   - the alert webhook's URL in a Secret Alertmanager mounts.
 //
 // The stack is split in two components so its Kubernetes side runs against any cluster:

@@ -7,22 +7,49 @@ import (
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/promrules"
 )
 
 // monitoringAPIVersion is the Prometheus operator's API group, whose CRDs kube-prometheus-stack
 // installs: every ServiceMonitor and PrometheusRule waits for that release.
 const monitoringAPIVersion = "monitoring.coreos.com/v1"
 
-// serviceMonitorSpec scrapes a service's metrics port on every Service in its namespace labelled
-// with its name.
-func serviceMonitorSpec(t ScrapeTarget) obj {
+// Pod labels the service monitors read (components/ipservice sets them on every pod).
+const (
+	labelName  = "app.kubernetes.io/name"
+	labelTrack = "ip-platform.io/track"
+	labelColor = "ip-platform.io/color"
+)
+
+// podMonitorSpec scrapes a service's metrics port on each of its pods, once. A ServiceMonitor
+// scrapes per Service endpoint: a service with a Service per track (meshCanary: the service's,
+// which selects the stable track, and one per track) had its stable pods scraped twice and every
+// sum over them doubled. Pods are selected by the name label alone, so every track and color is a
+// target; job is that label (the alerts' selector) and track and color become target labels, so
+// a canary's series can be told from the stable ones'.
+func podMonitorSpec(t ScrapeTarget) obj {
 	return obj{
 		"namespaceSelector": obj{"matchNames": []any{t.Namespace}},
-		"selector":          obj{"matchLabels": obj{"app.kubernetes.io/name": t.Name}},
-		"endpoints": []any{obj{
+		"selector":          obj{"matchLabels": obj{labelName: t.Name}},
+		"jobLabel":          labelName,
+		"podTargetLabels":   []any{labelTrack, labelColor},
+		"podMetricsEndpoints": []any{obj{
 			"port": t.PortName, "path": t.Path, "interval": "30s", "scrapeTimeout": "10s",
 		}},
 	}
+}
+
+// RuleFiles are the PrometheusRules NewObservability creates for targets: one per service (its
+// alerts and its objectives' burn-rate alerts) and the platform's. Zero SLO fields take the
+// defaults, as in NewObservability.
+func RuleFiles(targets []ScrapeTarget) []promrules.File {
+	files := make([]promrules.File, 0, len(targets)+1)
+	for _, t := range targets {
+		t.SLO = withSLODefaults(t.SLO)
+		files = append(files, promrules.File{Name: t.Name, Groups: []RuleGroup{serviceRules(t)}})
+	}
+	return append(files, promrules.File{Name: "platform", Groups: []RuleGroup{platformRules()}})
 }
 
 // collectorMonitorSpec scrapes the gateway: its own telemetry and the services' OTLP metrics.
@@ -81,20 +108,21 @@ func customResource(ctx *pulumi.Context, logical, kind, objName string, labels m
 func (o *Observability) monitoring(ctx *pulumi.Context, name string, a ObservabilityArgs, afterCRDs, k8s []pulumi.ResourceOption) error {
 	partOf := map[string]string{"app.kubernetes.io/part-of": "ip-platform"}
 	for _, t := range a.Targets {
-		if err := customResource(ctx, name+"-"+t.Name, "ServiceMonitor", t.Name, partOf, serviceMonitorSpec(t), afterCRDs); err != nil {
-			return err
-		}
-		if err := customResource(ctx, name+"-"+t.Name+"-rules", "PrometheusRule", t.Name, partOf, ruleSpec(serviceRules(t)), afterCRDs); err != nil {
+		// The PodMonitor keeps the logical name the ServiceMonitor had; its type differs, so the
+		// engine replaces the one by the other.
+		if err := customResource(ctx, name+"-"+t.Name, "PodMonitor", t.Name, partOf, podMonitorSpec(t), afterCRDs); err != nil {
 			return err
 		}
 		if err := dashboardConfigMap(ctx, name+"-"+t.Name+"-dashboard", serviceDashboard(t), k8s); err != nil {
 			return err
 		}
 	}
-	if err := customResource(ctx, name+"-otel-collector", "ServiceMonitor", CollectorName, partOf, collectorMonitorSpec(), afterCRDs); err != nil {
-		return err
+	for _, f := range RuleFiles(a.Targets) {
+		if err := customResource(ctx, name+"-"+f.Name+"-rules", "PrometheusRule", f.Name, partOf, ruleSpec(f.Groups...), afterCRDs); err != nil {
+			return err
+		}
 	}
-	if err := customResource(ctx, name+"-platform-rules", "PrometheusRule", "platform", partOf, ruleSpec(platformRules()), afterCRDs); err != nil {
+	if err := customResource(ctx, name+"-otel-collector", "ServiceMonitor", CollectorName, partOf, collectorMonitorSpec(), afterCRDs); err != nil {
 		return err
 	}
 	return dashboardConfigMap(ctx, name+"-overview-dashboard", overviewDashboard(a.Targets), k8s)

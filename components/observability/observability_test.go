@@ -14,9 +14,10 @@ import (
 )
 
 const (
-	releaseType = "kubernetes:helm.sh/v3:Release"
-	ruleType    = "kubernetes:monitoring.coreos.com/v1:PrometheusRule"
-	monitorType = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"
+	releaseType    = "kubernetes:helm.sh/v3:Release"
+	ruleType       = "kubernetes:monitoring.coreos.com/v1:PrometheusRule"
+	monitorType    = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"
+	podMonitorType = "kubernetes:monitoring.coreos.com/v1:PodMonitor"
 )
 
 func targets() []ScrapeTarget {
@@ -201,13 +202,16 @@ func TestOneRuleSetAndOneMonitorPerService(t *testing.T) {
 		}
 		name := pascal(svc.Name)
 		assert.ElementsMatch(t, []string{name + "Down", name + "HighErrorRatio", name + "ElevatedErrorRatio", name + "HighLatencyP99",
-			name + "Restarting", name + "CPUThrottled", name + "MemoryNearLimit"}, alerts, "%s rule set", svc.Name)
+			name + "Restarting", name + "CPUThrottled", name + "MemoryNearLimit",
+			name + "AvailabilityBudgetBurn", name + "AvailabilityBudgetBurnSlow", name + "LatencyBudgetBurn", name + "LatencyBudgetBurnSlow"}, alerts, "%s rule set", svc.Name)
 
-		sm := offlinetest.Must(t, m, monitorType, "obs-"+svc.Name)
-		assert.Equal(t, []any{svc.Namespace}, sm.Input("spec.namespaceSelector.matchNames"))
-		assert.Equal(t, svc.Name, sm.Input(`spec.selector.matchLabels["app.kubernetes.io/name"]`))
-		assert.Equal(t, svc.PortName, sm.Input("spec.endpoints[0].port"))
-		assert.Equal(t, "/metrics", sm.Input("spec.endpoints[0].path"))
+		// One PodMonitor per service: each pod is one target, whatever Services select it.
+		pm := offlinetest.Must(t, m, podMonitorType, "obs-"+svc.Name)
+		assert.Equal(t, []any{svc.Namespace}, pm.Input("spec.namespaceSelector.matchNames"))
+		assert.Equal(t, svc.Name, pm.Input(`spec.selector.matchLabels["app.kubernetes.io/name"]`))
+		assert.Equal(t, "app.kubernetes.io/name", pm.Input("spec.jobLabel"), "job is the service name the alerts select")
+		assert.Equal(t, svc.PortName, pm.Input("spec.podMetricsEndpoints[0].port"))
+		assert.Equal(t, "/metrics", pm.Input("spec.podMetricsEndpoints[0].path"))
 
 		cm := offlinetest.Must(t, m, "kubernetes:core/v1:ConfigMap", "obs-"+svc.Name+"-dashboard")
 		assert.Equal(t, "1", cm.Input("metadata.labels.grafana_dashboard"), "the Grafana sidecar loads ConfigMaps labelled grafana_dashboard=1")
@@ -222,7 +226,7 @@ func TestOneRuleSetAndOneMonitorPerService(t *testing.T) {
 func TestCustomResourcesWaitForTheirCRDs(t *testing.T) {
 	m := run(t, devArgs())
 	kps := releaseNamed(t, m, "obs-kube-prometheus-stack")
-	for _, typ := range []string{ruleType, monitorType} {
+	for _, typ := range []string{ruleType, monitorType, podMonitorType} {
 		for _, r := range m.OfType(typ) {
 			assert.Contains(t, r.DependsOn, kps.URN, "%s %s must wait for kube-prometheus-stack (its CRDs)", typ, r.Name)
 		}

@@ -34,6 +34,7 @@ func Keys() []Key {
 		databaseKeys(),
 		observabilityKeys(),
 		servicesKeys(),
+		sloKeys(),
 		gatewayLayerKeys(),
 		accessKeys(),
 		securityKeys(),

@@ -26,6 +26,8 @@ type Service struct {
 	FeatureFlags   map[string]string
 	// Mesh is the service's request policy in the service mesh (internal/config/mesh.go).
 	Mesh ServiceMesh
+	// SLO is the service's objectives (internal/config/slo.go).
+	SLO SLO
 }
 
 // Image is a container image by tag, digest or both.
@@ -163,6 +165,7 @@ func parseServices(p *problems, values map[string]string, cfg *Config) {
 			Limits: limits, Requests: requests, Replicas: replicas,
 			Release: Release{Strategy: StrategyRolling},
 			Mesh:    defaultServiceMesh,
+			SLO:     defaultSLO,
 		}
 		if o != nil {
 			if v, set := o.get(spec.name); set {
@@ -216,6 +219,7 @@ func readService(o *object, s *Service) {
 		s.FeatureFlags = readFlags(o.p, o.child("featureFlags"), v)
 	}
 	sub("mesh", func(m *object) { readServiceMesh(m, s) })
+	sub("slo", func(o *object) { readSLO(o, s) })
 }
 
 // readFlags accepts strings, booleans and numbers as flag values (YAML's `on: true` is a boolean)
@@ -290,6 +294,7 @@ func validateServices(p *problems, c *Config) {
 			p.add(servicePath(s.Name, "replicas.max"), "must be from replicas.min (%d) to %d, got %d", s.Replicas.Min, maxServiceReplicas, s.Replicas.Max)
 		}
 		validateRelease(p, s)
+		validateSLO(p, s)
 		for k := range s.FeatureFlags {
 			if !flagNamePattern.MatchString(k) {
 				p.add(servicePath(s.Name, "featureFlags."+k), "must be a flag name of letters, digits and underscores starting with a letter (it becomes the variable FLAG_%s)", k)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/ip-platform/infra/internal/config"
 	"github.com/ip-platform/infra/internal/offline"
@@ -28,6 +29,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	configFile := flags.String("config-file", "", "read this stack file instead of Pulumi.<stack>.yaml")
 	dir := flags.String("dir", ".", "project directory holding Pulumi.yaml")
 	policy := flags.Bool("policy", false, "evaluate the policy pack (policies/) on the plan instead of printing it; exit 1 on a mandatory violation")
+	rulesDir := flags.String("rules", "", "write every PrometheusRule of the plan as DIR/<name>.rules.yaml and its promtool cases as DIR/<name>.test.yaml (for promtool check rules and promtool test rules)")
 	pinned := flags.Bool("charts", false, "list the pinned Helm charts (name, version, repository; tab-separated) to fill a mirror; with --stack, from where that stack installs them")
 	if err := flags.Parse(args); err != nil {
 		return ExitUsage
@@ -49,6 +51,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *policy {
 		return checkPolicies(stdout, stderr, result)
 	}
+	if *rulesDir != "" {
+		return exportRules(stdout, stderr, *rulesDir, *dir, *stack, *configFile, result)
+	}
 	if *asJSON {
 		err = WriteJSON(stdout, result)
 	} else {
@@ -58,6 +63,24 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "error: %v\n", err)
 		return ExitInvalid
 	}
+	return ExitOK
+}
+
+// exportRules is --rules: the plan's PrometheusRules and their cases, into dir.
+func exportRules(stdout, stderr io.Writer, dir, projectDir, stack, configFile string, result *Result) int {
+	_, cfg, err := loadStack(projectDir, stack, configFile)
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	var written []string
+	if err == nil {
+		written, err = ExportRules(dir, result, platform.RuleFiles(cfg))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return ExitInvalid
+	}
+	fmt.Fprintf(stdout, "%s: %d rule and test files in %s\n", stack, len(written), dir)
 	return ExitOK
 }
 

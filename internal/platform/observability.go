@@ -24,6 +24,10 @@ func observabilityTargets(services []config.Service) []observability.ScrapeTarge
 		targets = append(targets, observability.ScrapeTarget{
 			Name: svc.Name, Namespace: svc.Name, PortName: portName, Port: port, Path: "/metrics",
 			CPULimit: svc.Limits.CPU, MemoryLimit: svc.Limits.Memory,
+			SLO: observability.SLO{
+				Availability: svc.SLO.Availability, LatencyObjective: svc.SLO.LatencyObjective,
+				LatencyThresholdSeconds: svc.SLO.LatencyThresholdSeconds,
+			},
 		})
 	}
 	return targets
