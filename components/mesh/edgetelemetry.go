@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ip-platform/infra/components/observability"
+	"github.com/ip-platform/infra/internal/promrules"
 )
 
 // The edge's metrics: the ingress gateway's Envoy reports every request it forwards as the
@@ -30,6 +31,7 @@ func edgeRuleGroup() observability.RuleGroup {
 	requests := `sum by (destination_service_namespace) (rate(istio_requests_total{` + edgeSelector + `}[5m]))`
 	errors := `sum by (destination_service_namespace) (rate(istio_requests_total{` + edgeSelector + `, response_code=~"5.."}[5m]))`
 	return observability.RuleGroup{Name: "mesh-edge", Rules: []observability.Rule{{
+		Cases:  edgeErrorRatioCases(),
 		Alert:  "IngressGatewayHighErrorRatio",
 		Expr:   fmt.Sprintf("(%s / %s) > %g", errors, requests, edgeErrorRatioCritical),
 		For:    "5m",
@@ -40,6 +42,31 @@ func edgeRuleGroup() observability.RuleGroup {
 				"Check the service's pods, its canary (meshCanary weights) and the gateway's logs.", edgeErrorRatioCritical*100),
 		},
 	}}}
+}
+
+// EdgeRuleFile is the PrometheusRule NewTelemetry creates with IngressGateway set, with its
+// promtool cases: what `go run ./cmd/plan --rules` pairs with the planned object.
+func EdgeRuleFile() promrules.File {
+	return promrules.File{Name: "mesh-edge", Groups: []promrules.Group{edgeRuleGroup()}}
+}
+
+// edgeErrorRatioCases: 10% of trademark's edge requests failing fires for trademark alone; 2%
+// does not; 10% failing through a waypoint (not the edge) does not.
+func edgeErrorRatioCases() []promrules.Case {
+	series := func(source, ns, code, values string) promrules.Series {
+		return promrules.S(fmt.Sprintf(`istio_requests_total{reporter="source", source_workload_namespace=%q, source_workload=%q, destination_service_namespace=%q, response_code=%q}`,
+			source, IngressGatewayName, ns, code), values)
+	}
+	edge := func(ns, code, values string) promrules.Series { return series(IngressNamespace, ns, code, values) }
+	return []promrules.Case{
+		promrules.Fire("10% of trademark's edge requests fail", "15m", map[string]string{"destination_service_namespace": "trademark"}, "10%",
+			edge("trademark", "200", "0+90x20"), edge("trademark", "503", "0+10x20"), edge("copyright", "200", "0+100x20")),
+		promrules.Quiet("2% fail", "15m", edge("trademark", "200", "0+98x20"), edge("trademark", "503", "0+2x20")),
+		promrules.Quiet("failures seen by another proxy than the ingress gateway", "15m",
+			series("trademark", "trademark", "200", "0+90x20"), series("trademark", "trademark", "503", "0+10x20")),
+		promrules.Quiet("failing for less than five minutes", "15m",
+			edge("trademark", "200", "0+90x20"), edge("trademark", "503", "0x11 0+10x8")),
+	}
 }
 
 // edgeSpecs are three panels per service: request rate, 5xx ratio and p99 latency at the edge.

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"github.com/ip-platform/infra/components/mesh"
 	"github.com/ip-platform/infra/components/observability"
 	"github.com/ip-platform/infra/internal/config"
 	"github.com/ip-platform/infra/internal/promrules"
@@ -10,5 +11,10 @@ import (
 // cfg, by object name. `go run ./cmd/plan --rules DIR` pairs them with the plan's PrometheusRule
 // objects, so a rule the program creates without cases here fails the export.
 func RuleFiles(cfg *config.Config) []promrules.File {
-	return observability.RuleFiles(observabilityTargets(cfg.Services))
+	files := observability.RuleFiles(observabilityTargets(cfg.Services))
+	if cfg.Mesh.Enabled() {
+		// The mesh's telemetry alerts on the ingress gateway's 5xx ratio (buildMeshWorkloads).
+		files = append(files, mesh.EdgeRuleFile())
+	}
+	return files
 }
