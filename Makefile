@@ -2,13 +2,16 @@
 # CLI and AWS credentials.
 STACK ?= dev
 
-.PHONY: plan plan-json policy charts charts-check rules test connectivity lint bench e2e e2e-tools preview up ci
+.PHONY: plan plan-json cost policy charts charts-check rules test connectivity lint bench e2e e2e-tools preview up ci
 
 plan: ## offline plan of STACK: resource tree and counts, no cloud needed
 	go run ./cmd/plan --stack $(STACK)
 
 plan-json: ## offline plan of STACK as JSON with resolved inputs (secrets redacted)
 	go run ./cmd/plan --stack $(STACK) --json
+
+cost: ## monthly cost estimate of STACK (USD, 730 h) from the embedded price table and assumptions
+	go run ./cmd/plan --stack $(STACK) --cost
 
 policy: ## the policy pack (policies/) on the offline plan of STACK; exit 1 on a mandatory violation
 	go run ./cmd/plan --stack $(STACK) --policy
@@ -33,8 +36,8 @@ lint: ## formatting and vet
 	go vet ./...
 	go vet -tags e2e ./tests/e2e
 
-bench: ## the whole prod program under mocks
-	go test ./tests -run '^$$' -bench BenchmarkPlanProd -benchmem
+bench: ## the whole prod program under mocks, and pricing and diffing the prod plan
+	go test ./tests -run '^$$' -bench 'BenchmarkPlanProd|BenchmarkPriceAndDiffProd' -benchmem
 
 e2e-tools: ## build (or reuse) the real-engine check's binaries; prints their directory
 	bash tests/e2e/tools/build.sh

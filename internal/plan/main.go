@@ -30,6 +30,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	dir := flags.String("dir", ".", "project directory holding Pulumi.yaml")
 	policy := flags.Bool("policy", false, "evaluate the policy pack (policies/) on the plan instead of printing it; exit 1 on a mandatory violation")
 	rulesDir := flags.String("rules", "", "write every PrometheusRule of the plan as DIR/<name>.rules.yaml and its promtool cases as DIR/<name>.test.yaml (for promtool check rules and promtool test rules)")
+	withCost := flags.Bool("cost", false, "print the monthly cost estimate (USD, 730 h) by component and resource instead of the plan; with --json as data")
+	diffBase := flags.String("diff", "", "compare the plan with BASE.json (the --json output of the base commit): resources added, removed and changed, and the cost change per component")
 	pinned := flags.Bool("charts", false, "list the pinned Helm charts (name, version, repository; tab-separated) to fill a mirror; with --stack, from where that stack installs them")
 	if err := flags.Parse(args); err != nil {
 		return ExitUsage
@@ -54,9 +56,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *rulesDir != "" {
 		return exportRules(stdout, stderr, *rulesDir, *dir, *stack, *configFile, result)
 	}
-	if *asJSON {
+	switch {
+	case *diffBase != "":
+		err = diffAgainst(stdout, result, *diffBase, *asJSON)
+	case *withCost:
+		err = writeEstimate(stdout, result, *asJSON)
+	case *asJSON:
 		err = WriteJSON(stdout, result)
-	} else {
+	default:
 		err = WriteTree(stdout, result)
 	}
 	if err != nil {
@@ -86,8 +93,10 @@ func exportRules(stdout, stderr io.Writer, dir, projectDir, stack, configFile st
 
 // Result is a planned stack: what the program registered under mocks.
 type Result struct {
-	Project   string
-	Stack     string
+	Project string
+	Stack   string
+	// Region is the stack's AWS region, the region its resources are priced in.
+	Region    string
 	Resources []offline.Resource
 }
 
@@ -103,7 +112,7 @@ func Compute(dir, stack, configFile string) (*Result, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("stack %s", stack), err)
 	}
-	return &Result{Project: s.Project, Stack: s.Name, Resources: mocks.Resources()}, nil
+	return &Result{Project: s.Project, Stack: s.Name, Region: cfg.Region, Resources: mocks.Resources()}, nil
 }
 
 // loadStack reads the stack file and parses its configuration. Parsed here as well as inside the
