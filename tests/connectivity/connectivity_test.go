@@ -52,6 +52,7 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 			podIP := func(n int) string { return hostIn(private, 100+n) }
 
 			asked := 0
+			_, mesh := p.namespaceLabels["istio-ingress"]
 			for i, svc := range services {
 				pods := p.podLabels[svc.name]
 				require.NotEmpty(t, pods, "%s: no Deployment in the plan", svc.name)
@@ -59,6 +60,7 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 				for _, labels := range pods {
 					self := pod(svc.name, p.namespaceLabels[svc.name], labels, podIP(0))
 					neighbour := pod(other.name, p.namespaceLabels[other.name], p.podLabels[other.name][0], podIP(1))
+					var connections []connection
 					for _, c := range []connection{
 						{"credentials from the pod identity agent", self, address(podIdentityAgent), 80, corev1.ProtocolTCP, true},
 						{"the node's instance metadata (the node role's credentials)", self, address(instanceMetadata), 80, corev1.ProtocolTCP, false},
@@ -70,15 +72,55 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 						{"cluster DNS", self, kubeDNS(podIP(2)), 53, corev1.ProtocolUDP, true},
 						{"the OpenTelemetry collector", self, collector(podIP(3)), 4317, corev1.ProtocolTCP, true},
 						{"another service's API", self, neighbour, other.api, corev1.ProtocolTCP, false},
-						{"the load balancer to the API", alb, self, svc.api, corev1.ProtocolTCP, true},
-						{"the load balancer's health check", alb, self, svc.management, corev1.ProtocolTCP, true},
+						// With the mesh the ALB's only target is the ingress gateway: nothing in the
+						// public subnets reaches a service pod, API or management port.
+						{"the load balancer to the API", alb, self, svc.api, corev1.ProtocolTCP, !mesh},
+						{"the load balancer's health check", alb, self, svc.management, corev1.ProtocolTCP, !mesh},
+						{"the internet to a pod", address(publicSTS), self, svc.api, corev1.ProtocolTCP, false},
 						{"Prometheus to the management port", prometheus(podIP(4)), self, svc.management, corev1.ProtocolTCP, true},
 						{"another namespace's pod to the API", grafana(podIP(5)), self, svc.api, corev1.ProtocolTCP, false},
 					} {
+						connections = append(connections, c)
+					}
+					if mesh {
+						gw := ingressGateway(podIP(6))
+						wp := waypoint(svc.name, p.namespaceLabels[svc.name], podIP(7))
+						connections = append(connections,
+							connection{"the ingress gateway to the API over HBONE", gw, self, hbone, corev1.ProtocolTCP, true},
+							connection{"the ingress gateway to the API port", gw, self, svc.api, corev1.ProtocolTCP, true},
+							connection{"the namespace's waypoint to the pod over HBONE", wp, self, hbone, corev1.ProtocolTCP, true},
+							connection{"Prometheus over HBONE (its scrapes in the mesh)", prometheus(podIP(4)), self, hbone, corev1.ProtocolTCP, true},
+							connection{"the mesh's rewritten kubelet probe", address(meshProbeSource), self, svc.management, corev1.ProtocolTCP, true},
+							connection{"another service's pod over HBONE", neighbour, self, hbone, corev1.ProtocolTCP, false},
+							connection{"the ingress gateway to the management port", gw, self, svc.management, corev1.ProtocolTCP, svc.management == svc.api},
+							connection{"the service to another service's waypoint", self, waypoint(other.name, p.namespaceLabels[other.name], podIP(8)), hbone, corev1.ProtocolTCP, false},
+						)
+					}
+					for _, c := range connections {
 						asked++
 						result := engine.IsTrafficAllowed(&matcher.Traffic{Source: c.from, Destination: c.to, ResolvedPort: c.port, Protocol: c.protocol})
 						assert.Equal(t, c.allowed, result.IsAllowed(), "%s %v: %s (port %d/%s): %s", svc.name, labels, c.what, c.port, c.protocol, explain(result))
 					}
+				}
+			}
+			if mesh {
+				// The ingress gateway's own namespace: the ALB's subnets reach its HTTP and
+				// readiness ports and nothing else; Prometheus its metrics; it reaches istiod.
+				gw := ingressGateway(podIP(6))
+				for _, c := range []connection{
+					{"the load balancer to the ingress gateway", alb, gw, ingressHTTP, corev1.ProtocolTCP, true},
+					{"the load balancer's health check of the ingress gateway", alb, gw, ingressReadiness, corev1.ProtocolTCP, true},
+					{"the load balancer to the gateway's metrics", alb, gw, ingressMetrics, corev1.ProtocolTCP, false},
+					{"the internet to the ingress gateway directly", address(publicSTS), gw, ingressHTTP, corev1.ProtocolTCP, false},
+					{"a service pod to the ingress gateway", pod(services[0].name, p.namespaceLabels[services[0].name], p.podLabels[services[0].name][0], podIP(0)), gw, ingressHTTP, corev1.ProtocolTCP, false},
+					{"Prometheus to the gateway's metrics", prometheus(podIP(4)), gw, ingressMetrics, corev1.ProtocolTCP, true},
+					{"the ingress gateway to istiod", gw, istiod(podIP(9)), istiodXDS, corev1.ProtocolTCP, true},
+					{"the ingress gateway to cluster DNS", gw, kubeDNS(podIP(2)), 53, corev1.ProtocolUDP, true},
+					{"the ingress gateway to the internet", gw, address(publicSTS), 443, corev1.ProtocolTCP, false},
+				} {
+					asked++
+					result := engine.IsTrafficAllowed(&matcher.Traffic{Source: c.from, Destination: c.to, ResolvedPort: c.port, Protocol: c.protocol})
+					assert.Equal(t, c.allowed, result.IsAllowed(), "ingress gateway: %s (port %d/%s): %s", c.what, c.port, c.protocol, explain(result))
 				}
 			}
 			t.Logf("%s: %d connections asked", stack, asked)

@@ -49,3 +49,28 @@ const (
 	// publicSTS stands for sts.amazonaws.com over the internet: any public address.
 	publicSTS = "52.94.236.248"
 )
+
+// The mesh's proxies, by the labels their controllers give them: the ingress gateway's pods (the
+// gateway chart's selector labels, in istio-ingress) and a service namespace's waypoint (istiod
+// labels a Gateway's pods with its name).
+func ingressGateway(ip string) *matcher.TrafficPeer {
+	return pod("istio-ingress", nil, map[string]string{"app": "ingress-gateway", "istio": "ingress-gateway"}, ip)
+}
+
+func waypoint(namespace string, namespaceLabels map[string]string, ip string) *matcher.TrafficPeer {
+	return pod(namespace, namespaceLabels, map[string]string{"gateway.networking.k8s.io/gateway-name": "waypoint", "gateway.networking.k8s.io/gateway-class-name": "istio-waypoint"}, ip)
+}
+
+// Ports of the mesh the policies name.
+const (
+	hbone            = 15008
+	ingressHTTP      = 80
+	ingressReadiness = 15021
+	ingressMetrics   = 15090
+	meshProbeSource  = "169.254.7.127"
+	istiodXDS        = 15012
+)
+
+func istiod(ip string) *matcher.TrafficPeer {
+	return pod("istio-system", nil, map[string]string{"app": "istiod"}, ip)
+}
