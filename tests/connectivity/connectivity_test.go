@@ -32,6 +32,7 @@ type connection struct {
 }
 
 func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
+	asked := matrix{}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			p, err := planStack(stack)
@@ -51,7 +52,7 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 			endpoint := address(hostIn(private, 10))
 			podIP := func(n int) string { return hostIn(private, 100+n) }
 
-			asked := 0
+			count := 0
 			_, mesh := p.namespaceLabels["istio-ingress"]
 			for i, svc := range services {
 				pods := p.podLabels[svc.name]
@@ -92,12 +93,15 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 							connection{"Prometheus over HBONE (its scrapes in the mesh)", prometheus(podIP(4)), self, hbone, corev1.ProtocolTCP, true},
 							connection{"the mesh's rewritten kubelet probe", address(meshProbeSource), self, svc.management, corev1.ProtocolTCP, true},
 							connection{"another service's pod over HBONE", neighbour, self, hbone, corev1.ProtocolTCP, false},
-							connection{"the ingress gateway to the management port", gw, self, svc.management, corev1.ProtocolTCP, svc.management == svc.api},
 							connection{"the service to another service's waypoint", self, waypoint(other.name, p.namespaceLabels[other.name], podIP(8)), hbone, corev1.ProtocolTCP, false},
 						)
 					}
+					if mesh && svc.management != svc.api {
+						connections = append(connections, connection{"the ingress gateway to the management port", ingressGateway(podIP(6)), self, svc.management, corev1.ProtocolTCP, false})
+					}
 					for _, c := range connections {
-						asked++
+						count++
+						asked.record(t, mesh, c)
 						result := engine.IsTrafficAllowed(&matcher.Traffic{Source: c.from, Destination: c.to, ResolvedPort: c.port, Protocol: c.protocol})
 						assert.Equal(t, c.allowed, result.IsAllowed(), "%s %v: %s (port %d/%s): %s", svc.name, labels, c.what, c.port, c.protocol, explain(result))
 					}
@@ -118,14 +122,21 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 					{"the ingress gateway to cluster DNS", gw, kubeDNS(podIP(2)), 53, corev1.ProtocolUDP, true},
 					{"the ingress gateway to the internet", gw, address(publicSTS), 443, corev1.ProtocolTCP, false},
 				} {
-					asked++
+					count++
+					asked.record(t, mesh, c)
 					result := engine.IsTrafficAllowed(&matcher.Traffic{Source: c.from, Destination: c.to, ResolvedPort: c.port, Protocol: c.protocol})
 					assert.Equal(t, c.allowed, result.IsAllowed(), "ingress gateway: %s (port %d/%s): %s", c.what, c.port, c.protocol, explain(result))
 				}
 			}
-			t.Logf("%s: %d connections asked", stack, asked)
+			t.Logf("%s: %d connections asked", stack, count)
 		})
 	}
+	t.Run("docs/architecture.md states the same matrix", func(t *testing.T) {
+		documented, err := documentedMatrix()
+		require.NoError(t, err)
+		assert.Equal(t, asked.rows(), documented, "docs/architecture.md's connectivity matrix must list each connection this test asks, with its answer without and with the mesh")
+	})
+
 }
 
 // explain is the engine's table of the policies that decided, for a failure message.
