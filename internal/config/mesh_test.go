@@ -82,3 +82,29 @@ func TestMeshRejectsBadInputNamingTheKey(t *testing.T) {
 		})
 	}
 }
+
+func TestIngressGatewaySizeIsValidatedNamingTheKey(t *testing.T) {
+	cases := map[string]struct {
+		env, mesh, want string
+	}{
+		"one gateway pod in prod":   {"prod", `{"ingressGateway":{"minReplicas":1}}`, "ip-platform:mesh.ingressGateway.minReplicas must be from 2 to 20 in prod, got 1"},
+		"max below min":             {"prod", `{"ingressGateway":{"minReplicas":4,"maxReplicas":3}}`, "ip-platform:mesh.ingressGateway.maxReplicas must be from mesh.ingressGateway.minReplicas (4) to 20, got 3"},
+		"beyond the ceiling":        {"prod", `{"ingressGateway":{"maxReplicas":21}}`, "ip-platform:mesh.ingressGateway.maxReplicas"},
+		"zero in staging":           {"staging", `{"ingressGateway":{"minReplicas":0}}`, "ip-platform:mesh.ingressGateway.minReplicas must be from 1 to 20 in staging, got 0"},
+		"a misspelt field is named": {"prod", `{"ingressGateway":{"replicas":2}}`, "ip-platform:mesh.ingressGateway.replicas"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			values := map[string]string{"ip-platform:environment": tc.env, "ip-platform:mesh": tc.mesh}
+			if tc.env != "prod" {
+				values["ip-platform:nodePools"] = "[]"
+			}
+			_, err := parse(with(validProd(), values))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	ok, err := parse(with(validProd(), map[string]string{"ip-platform:mesh": `{"ingressGateway":{"minReplicas":2,"maxReplicas":2}}`}))
+	require.NoError(t, err)
+	assert.Equal(t, IngressGateway{MinReplicas: 2, MaxReplicas: 2}, ok.Mesh.IngressGateway)
+}
