@@ -70,9 +70,6 @@ type IngressGateway struct {
 	// GatewayName and Listener are what the services' edge HTTPRoutes attach to.
 	GatewayName string
 	Listener    string
-	// Release is the gateway's chart release (or its stand-in): the load balancer's Ingress
-	// waits for it.
-	Release pulumi.Resource
 }
 
 // NewIngressGateway installs the gateway chart in its own namespace and binds a Gateway of class
@@ -172,7 +169,6 @@ func (g *IngressGateway) build(ctx *pulumi.Context, name string, a IngressGatewa
 	if err != nil {
 		return fmt.Errorf("gateway chart: %w", err)
 	}
-	g.Release = release
 	if _, err := apiextensions.NewCustomResource(ctx, name+"-gateway", &apiextensions.CustomResourceArgs{
 		ApiVersion: pulumi.String(gatewayAPIVersion), Kind: pulumi.String("Gateway"),
 		Metadata:    &metav1.ObjectMetaArgs{Name: pulumi.String(IngressGatewayName), Namespace: namespace, Labels: pulumi.ToStringMap(partOf)},

@@ -91,14 +91,10 @@ func (p *Platform) buildMeshIngress(ctx *pulumi.Context) error {
 	if err != nil {
 		return fmt.Errorf("mesh ingress gateway: %w", err)
 	}
-	byName := map[string]config.Service{}
-	for _, s := range cfg.Services {
-		byName[s.Name] = s
-	}
 	backends := make([]mesh.IngressBackend, 0, len(p.Services.ByName))
 	for _, s := range p.Services.ByName {
 		backends = append(backends, mesh.IngressBackend{
-			Namespace: s.Namespace, PodLabels: ipservice.PodSelector(s.ServiceName), APIPort: byName[s.ServiceName].APIPort,
+			Namespace: s.Namespace, PodLabels: ipservice.PodSelector(s.ServiceName), APIPort: s.APIPort,
 		})
 	}
 	p.Mesh.Ingress, err = mesh.NewIngressGateway(ctx, cfg.ClusterName()+"-mesh-ingress", &mesh.IngressGatewayArgs{

@@ -168,6 +168,7 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 		return err
 	}
 	for _, svc := range cfg.Services {
+		serviceMesh := p.serviceMesh(svc)
 		service, err := ipservice.NewService(ctx, name+"-"+svc.Name, &ipservice.ServiceArgs{
 			ServiceName:    svc.Name,
 			Image:          svc.Image.Reference(),
@@ -196,11 +197,11 @@ func (p *Platform) buildServices(ctx *pulumi.Context) error {
 				ReplicationGroupArn: in.RedisReplicationGroupArn, Cidrs: dataCidrs,
 			},
 			OtelEndpoint:   otelCollectorEndpoint,
-			GatewayCidrs:   serviceGatewayCidrs(cfg, gatewayCidrs),
+			GatewayCidrs:   serviceGatewayCidrs(serviceMesh, gatewayCidrs),
 			SecretsRoleArn: in.ServiceSecretsRoleArns[svc.Name],
 			Region:         cfg.Region,
 			After:          []pulumi.Resource{s.ExternalSecrets.Release, s.VPA.Release},
-			Mesh:           p.serviceMesh(svc),
+			Mesh:           serviceMesh,
 		}, onCluster, afterNodes)
 		if err != nil {
 			return fmt.Errorf("service %s: %w", svc.Name, err)
@@ -272,10 +273,10 @@ func (p *Platform) buildDatabaseUsers(ctx *pulumi.Context, dataCidrs []string, o
 }
 
 // serviceGatewayCidrs are the blocks a service admits the ALB from: the public subnets', unless
-// the stack runs the mesh, whose ingress gateway is then the API's only way in (nothing reaches
-// the pods from the load balancer directly).
-func serviceGatewayCidrs(cfg *config.Config, public []string) []string {
-	if cfg.Mesh.Enabled() {
+// the service is reached through the mesh's ingress gateway (m.Edge), which is then the API's only
+// way in (nothing reaches the pods from the load balancer directly).
+func serviceGatewayCidrs(m ipservice.Mesh, public []string) []string {
+	if m.Edge != nil {
 		return nil
 	}
 	return public
