@@ -83,6 +83,8 @@ type Config struct {
 	// ExistingCluster, when set, deploys only the Kubernetes layer onto an existing cluster
 	// (internal/config/existing.go); nil builds everything.
 	ExistingCluster *ExistingCluster
+	// Budget is the stack's monthly cost budget (internal/config/budget.go).
+	Budget Budget
 }
 
 // Network holds the VPC settings that trade cost against availability.

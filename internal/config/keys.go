@@ -41,6 +41,7 @@ func Keys() []Key {
 		meshKeys(),
 		chartsKeys(),
 		existingClusterKeys(),
+		budgetKeys(),
 	)
 }
 

@@ -47,6 +47,7 @@ func Parse(in Input) (*Config, error) {
 	cfg.Mesh = parseMesh(p, in.Values, cfg.Environment)
 	cfg.Charts = parseCharts(p, in.Values)
 	cfg.ExistingCluster = parseExistingCluster(p, in.Values)
+	cfg.Budget = parseBudget(p, in.Values)
 
 	validate(p, cfg, prof)
 	if err := p.err(); err != nil {

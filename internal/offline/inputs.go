@@ -59,6 +59,10 @@ func (r Resource) Redacted() map[string]any {
 	return redactObject(r.Inputs)
 }
 
+// RedactedMap is Redacted for any property map: the engine's resources as the policy pack sees
+// them go through it, so they are priced from the same plain values as the offline plan's.
+func RedactedMap(m resource.PropertyMap) map[string]any { return redactObject(m) }
+
 func redactObject(m resource.PropertyMap) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {

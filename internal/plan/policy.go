@@ -34,7 +34,7 @@ func PolicyResources(recorded []offline.Resource) []baseline.Resource {
 			providerURN = r.Provider[:i] // URNs contain "::" themselves; the ID follows the last one
 		}
 		out = append(out, baseline.Resource{
-			Type: r.Type, Name: r.Name, URN: r.URN,
+			Type: r.Type, Name: r.Name, URN: r.URN, Parent: r.Parent,
 			Properties:           resource.FromResourcePropertyMap(r.Inputs),
 			ProviderProperties:   resource.FromResourcePropertyMap(providers[providerURN]),
 			PropertyDependencies: r.PropertyDependencies,

@@ -94,6 +94,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config, opts Options) (*Platform, er
 		return nil, err
 	}
 	p := &Platform{Config: cfg, Charts: installer}
+	if err := p.buildBudget(ctx); err != nil {
+		return nil, err
+	}
 	if cfg.ExistingCluster != nil {
 		p.In, err = existingClusterInputs(ctx, cfg)
 	} else if err = checkDeployAccount(ctx, cfg); err == nil {

@@ -13,7 +13,7 @@ const PackName = "ip-platform-baseline"
 
 // PackVersion must match PulumiPolicy.yaml's version; `pulumi policy publish` refuses a version
 // it has already published.
-const PackVersion = "1.2.0"
+const PackVersion = "1.3.0"
 
 // Policies returns every policy of the pack, in the order they are reported.
 func Policies() []Policy {
@@ -39,6 +39,8 @@ func Policies() []Policy {
 		RBACClusterAdminPolicy(),
 		RBACWildcardPolicy(),
 		ServiceMeshPolicy(),
+		MonthlyBudgetProdPolicy(),
+		MonthlyBudgetPolicy(),
 	}
 }
 
@@ -93,7 +95,7 @@ func (p Policy) forEngine(stack string) policyx.Policy {
 
 func fromEngine(r policyx.AnalyzerResource) Resource {
 	return Resource{
-		Type: r.Type, Name: r.Name, URN: r.URN,
+		Type: r.Type, Name: r.Name, URN: r.URN, Parent: r.Parent,
 		Properties:           r.Properties,
 		ProviderProperties:   r.Provider.Properties,
 		PropertyDependencies: r.PropertyDependencies,

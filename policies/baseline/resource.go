@@ -15,6 +15,8 @@ type Resource struct {
 	Type string
 	Name string
 	URN  string
+	// Parent is the URN of the resource's parent (its component), empty at the stack's root.
+	Parent string
 	// Properties are the resource's inputs.
 	Properties property.Map
 	// ProviderProperties are the inputs of the provider that manages the resource (the AWS
