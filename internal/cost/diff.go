@@ -132,10 +132,17 @@ func joinPath(prefix, key string) string {
 	return prefix + "." + key
 }
 
+// componentTypePrefix starts the type token of every component of the program.
+const componentTypePrefix = "ip-platform:"
+
 // replacingPaths returns the changed paths that force a replacement, and whether the program knows
 // the type's replacing inputs at all.
 func replacingPaths(typ string, paths []PathChange) ([]string, bool) {
 	prefixes, known := replacingInputs[typ]
+	if !known && strings.HasPrefix(typ, componentTypePrefix) {
+		// A component has no provider: the engine never replaces it, its children say what is.
+		return []string{}, true
+	}
 	if !known && strings.HasPrefix(typ, "kubernetes:") {
 		prefixes, known = kubernetesReplacingInputs, true
 	}

@@ -80,3 +80,12 @@ func TestDiffCostsPerComponent(t *testing.T) {
 	assert.InDelta(t, 0.045*HoursPerMonth, d.Delta, 0.01, "one more NAT gateway; the assumed traffic is the same, only spread over two")
 	assert.Empty(t, DiffCosts(before, before).Components)
 }
+
+func TestDiffKnowsAComponentIsNeverReplaced(t *testing.T) {
+	base := []Resource{res("ip-platform:budget:Budget", "b", map[string]any{"monthlyUsd": 500.0})}
+	head := []Resource{res("ip-platform:budget:Budget", "b", map[string]any{"monthlyUsd": 600.0})}
+	d := DiffPlans(base, head)
+	require.Len(t, d.Changed, 1)
+	assert.True(t, d.Changed[0].ReplacementKnown, "a component has no provider to replace it")
+	assert.Empty(t, d.Changed[0].Replaces)
+}

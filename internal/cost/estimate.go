@@ -155,12 +155,12 @@ func componentOf(r Resource, byURN map[string]Resource) string {
 		if !ok {
 			break
 		}
-		if strings.HasPrefix(parent.Type, "ip-platform:") {
+		if strings.HasPrefix(parent.Type, componentTypePrefix) {
 			return parent.Type + " " + parent.Name
 		}
 		p = parent.Parent
 	}
-	if strings.HasPrefix(r.Type, "ip-platform:") {
+	if strings.HasPrefix(r.Type, componentTypePrefix) {
 		return r.Type + " " + r.Name
 	}
 	return StackComponent

@@ -58,7 +58,7 @@ func freeReason(typ string) (string, bool) {
 		return r, true
 	}
 	switch {
-	case strings.HasPrefix(typ, "ip-platform:"):
+	case strings.HasPrefix(typ, componentTypePrefix):
 		return "a component of this program: its children are priced", true
 	case strings.HasPrefix(typ, "pulumi:providers:"):
 		return "a Pulumi provider, not a cloud resource", true
