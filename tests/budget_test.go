@@ -106,3 +106,15 @@ func TestABudgetJustUnderTheEstimateFailsProdAndWarnsStaging(t *testing.T) {
 		})
 	}
 }
+
+// TestOnAnExistingClusterTheBudgetJudgesTheKubernetesLayer: the real-engine check deploys only the
+// Kubernetes layer, and sets dev's budget to $1 there; that layer's volumes cost more than that,
+// so the engine has something to report, and the offline run finds it too.
+func TestOnAnExistingClusterTheBudgetJudgesTheKubernetesLayer(t *testing.T) {
+	r := planOnExistingCluster(t, "dev")
+	est, err := plan.Estimate(r)
+	require.NoError(t, err)
+	assert.Greater(t, est.TotalUSD, 1.0, "the charts' PersistentVolumeClaims are priced as gp3 volumes")
+	assert.Less(t, est.TotalUSD, 50.0, "nothing of the AWS layer is in this plan")
+	assert.Empty(t, budgetViolations(plan.Policies(r)), "dev's own budget holds")
+}

@@ -21,7 +21,8 @@ import (
 // enforced by the engine: `pulumi preview --policy-pack policies` exits non-zero and `pulumi up
 // --policy-pack policies` fails, both on ip-service-limits naming the Deployment, and nothing is
 // created; the offline plan --policy finds the same, and the pack's
-// configuration (`--policy-pack-config`) is honoured.
+// configuration (`--policy-pack-config`) is honoured. Then dev's budget is set below its estimate
+// and the engine's stack policy reports monthly-budget, as the offline run does.
 func TestRealEngineEnforcesThePolicyPack(t *testing.T) {
 	bin := toolsBin(t)
 	warmLanguageHostBuild(t)
@@ -73,4 +74,16 @@ func TestRealEngineEnforcesThePolicyPack(t *testing.T) {
 	require.NoError(t, err, "an advisory violation must not fail the preview; engine said:\n%s", strings.Join(report.Messages, "\n"))
 	require.Contains(t, report.Violations, "advisory ip-service-limits ip-platform-dev-trademark", "the violation must still be reported, as advisory")
 	t.Logf("with enforcementLevel advisory the preview passes and reports: %s", strings.Join(report.Messages, "; "))
+
+	// The budget: a stack policy judging the whole stack's estimate from what the engine hands it.
+	// With the services' limits back and dev's budget at $1 (below the Kubernetes layer's volumes
+	// alone), the engine reports monthly-budget as advisory in dev, and the offline plan agrees.
+	require.NoError(t, p.setConfig(ctx, config.Namespace+":services.trademark.limits.cpu", "500m"))
+	require.NoError(t, p.setConfig(ctx, config.Namespace+":budget.monthlyUsd", 1))
+	overBudget, err := p.run(ctx, "preview-over-budget", "preview", "--policy-pack", policyPackDir)
+	report = policyReport(overBudget.Events)
+	require.NoError(t, err, "an advisory budget violation must not fail dev's preview; engine said:\n%s", strings.Join(report.Messages, "\n"))
+	require.Contains(t, report.Violations, "advisory monthly-budget ip-platform-dev-budget", "engine said:\n%s", strings.Join(report.Messages, "\n"))
+	h.assertOfflinePolicyAgrees(p, report)
+	t.Logf("over budget, the engine reports: %s", strings.Join(report.Messages, "; "))
 }
