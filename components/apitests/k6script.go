@@ -73,8 +73,12 @@ func Script(host string, l LoadTestArgs) (string, error) {
 		opts.Thresholds["http_req_duration{scenario:"+s.Name+"}"] = duration
 		opts.Thresholds["http_req_failed{scenario:"+s.Name+"}"] = failed
 	}
-	body, err := json.MarshalIndent(opts, "", "  ")
-	if err != nil {
+	// Not HTML-escaped: the thresholds read p(95)<500 in the script, as k6's documentation writes them.
+	var body strings.Builder
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(opts); err != nil {
 		return "", fmt.Errorf("k6 options: %w", err)
 	}
 	base, err := json.Marshal("https://" + host)
@@ -96,7 +100,7 @@ export function visit() {
   const res = http.get(base + path, { tags: { name: path } });
   check(res, { 'status is 2xx or 3xx': (r) => r.status >= 200 && r.status < 400 });
 }
-`, body, base), nil
+`, strings.TrimSuffix(body.String(), "\n"), base), nil
 }
 
 // deadline bounds a run: the longest scenario (they run side by side), its ramp-down and graceful

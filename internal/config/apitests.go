@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 )
@@ -123,18 +122,16 @@ func parseAPITests(p *problems, values map[string]string, c *Config) {
 			t.float("errorRatio", &lt.Thresholds.ErrorRatio)
 		})
 		o.object("services", func(s *object) {
-			for name := range s.fields {
-				if !slices.Contains(ServiceNames(), name) {
-					continue // reported by done as an unknown key, with the services allowed
-				}
+			// Read in the services' order, so a misspelt or unknown service is told the names.
+			for _, name := range ServiceNames() {
 				prof := defaultLoadProfile(name)
 				s.object(name, func(svc *object) {
 					svc.int("virtualUsers", &prof.VirtualUsers)
 					readDuration(svc, "rampUp", &prof.RampUp)
 					readDuration(svc, "duration", &prof.Duration)
 					svc.strings("paths", &prof.Paths)
+					profiles[name] = prof
 				})
-				profiles[name] = prof
 			}
 		})
 		o.done()

@@ -13,7 +13,7 @@ const PackName = "ip-platform-baseline"
 
 // PackVersion must match PulumiPolicy.yaml's version; `pulumi policy publish` refuses a version
 // it has already published.
-const PackVersion = "1.2.0"
+const PackVersion = "1.3.0"
 
 // Policies returns every policy of the pack, in the order they are reported.
 func Policies() []Policy {
@@ -39,6 +39,7 @@ func Policies() []Policy {
 		RBACClusterAdminPolicy(),
 		RBACWildcardPolicy(),
 		ServiceMeshPolicy(),
+		APITestsInProdPolicy(),
 	}
 }
 
