@@ -215,6 +215,10 @@ func validateAPITests(p *problems, c *Config) {
 			}
 		}
 	}
+	if total := totalVirtualUsers(lt); lt.Enabled && total*requestsPerVirtualUserPerWindow > c.Gateway.RateLimitPerFiveMinutes {
+		p.add(key("loadTest.services"), "ramp to %d virtual users in all, about %d requests per 5 minutes from one NAT address, over the WAF's limit gateway.rateLimitPerFiveMinutes (%d): the WAF would answer 403; lower virtualUsers or raise the limit for the run",
+			total, total*requestsPerVirtualUserPerWindow, c.Gateway.RateLimitPerFiveMinutes)
+	}
 	if scan.Enabled {
 		validateRunID(p, "securityScan", scan.RunID)
 		validateTestImage(p, "securityScan.image", scan.Image)
@@ -228,6 +232,18 @@ func validateAPITests(p *problems, c *Config) {
 	if !isLogRetention(scan.ReportRetentionDays) {
 		p.add(key("securityScan.reportRetentionDays"), "must be from 1 to 3653 days, got %d", scan.ReportRetentionDays)
 	}
+}
+
+// requestsPerVirtualUserPerWindow is what one virtual user sends in the WAF's 5-minute window:
+// the script waits a second after each request (components/apitests).
+const requestsPerVirtualUserPerWindow = 300
+
+func totalVirtualUsers(lt LoadTest) int {
+	total := 0
+	for _, prof := range lt.Profiles {
+		total += prof.VirtualUsers
+	}
+	return total
 }
 
 func validateRunID(p *problems, owner, id string) {
@@ -281,7 +297,7 @@ func apiTestsKeys() []Key {
 		lt("thresholds.p95Ms", "integer", "500", "Largest 95th percentile of request duration per service, in milliseconds; crossing it fails the run."),
 		lt("thresholds.p99Ms", "integer", "1000", "Largest 99th percentile of request duration per service, in milliseconds, at least p95Ms."),
 		lt("thresholds.errorRatio", "number", "0.01", "Largest share of failed requests (status >= 400 or no response) per service, 0 to 1."),
-		lt("services.<service>.virtualUsers", "integer", "10", "Virtual users the service's scenario ramps to, 1 to 500."),
+		lt("services.<service>.virtualUsers", "integer", "10", "Virtual users the service's scenario ramps to, 1 to 500; each sends at most one request a second, and all services' together times 300 must stay within gateway.rateLimitPerFiveMinutes (the WAF sees one client, the NAT address)."),
 		lt("services.<service>.rampUp", "string", "1m", "Time to ramp from 0 to virtualUsers, a duration such as 90s or 1m30s, up to 30m."),
 		lt("services.<service>.duration", "string", "5m", "Time virtualUsers are held, 1s to 1h."),
 		{Name: "loadTest.services.<service>.paths", Type: "array", Items: "string", Default: "[/<service>]", Description: "Paths each virtual user calls in turn, under the service's route (/trademark, ...)."},

@@ -49,7 +49,8 @@ func TestLoadTestDefaultsCallEachServicesRoute(t *testing.T) {
 }
 
 func TestStackFileSetsAServicesLoadProfile(t *testing.T) {
-	cfg, err := parse(staging(map[string]string{"ip-platform:loadTest": `{"runId":"r2","thresholds":{"p95Ms":300,"p99Ms":800,"errorRatio":0},
+	cfg, err := parse(staging(map[string]string{"ip-platform:gateway": `{"domain":"api.staging.ip-platform.example.com","hostedZoneId":"Z0123456789ABCDEFGHIJ","rateLimitPerFiveMinutes":30000}`,
+		"ip-platform:loadTest": `{"runId":"r2","thresholds":{"p95Ms":300,"p99Ms":800,"errorRatio":0},
 		"services":{"copyright":{"virtualUsers":50,"rampUp":"90s","duration":"10m","paths":["/copyright/works?page=1","/copyright"]}}}`}))
 	require.NoError(t, err)
 	assert.Equal(t, LoadThresholds{P95Milliseconds: 300, P99Milliseconds: 800, ErrorRatio: 0}, cfg.LoadTest.Thresholds)
@@ -59,7 +60,8 @@ func TestStackFileSetsAServicesLoadProfile(t *testing.T) {
 }
 
 func TestProdRunsTestsOnlyWithConsent(t *testing.T) {
-	cfg, err := parse(with(validProd(), map[string]string{"ip-platform:loadTest": `{"enabled":true,"allowInProd":true,"runId":"prod-1"}`}))
+	cfg, err := parse(with(validProd(), map[string]string{"ip-platform:loadTest": `{"enabled":true,"allowInProd":true,"runId":"prod-1",
+		"services":{"trademark":{"virtualUsers":2},"copyright":{"virtualUsers":2},"recommendation":{"virtualUsers":2}}}`}))
 	require.NoError(t, err)
 	assert.True(t, cfg.LoadTest.Enabled && cfg.LoadTest.AllowInProd)
 }
@@ -85,6 +87,7 @@ func TestParseRejectsBadAPITests(t *testing.T) {
 		{"duration over an hour", lt(`{"runId":"r","services":{"trademark":{"duration":"2h"}}}`), svc + "trademark.duration", "from 1s to 1h0m0s"},
 		{"ramp that does not parse", lt(`{"runId":"r","services":{"trademark":{"rampUp":"1 min"}}}`), svc + "trademark.rampUp", "duration in whole seconds"},
 		{"unknown service", lt(`{"runId":"r","services":{"patents":{"virtualUsers":5}}}`), svc + "patents", "not a known key; allowed: trademark, copyright, recommendation"},
+		{"more load than the WAF admits", lt(`{"runId":"r","services":{"trademark":{"virtualUsers":30}}}`), "ip-platform:loadTest.services", "over the WAF's limit gateway.rateLimitPerFiveMinutes (10000)"},
 		{"too many virtual users", lt(`{"runId":"r","services":{"recommendation":{"virtualUsers":501}}}`), svc + "recommendation.virtualUsers", "from 1 to 500"},
 		{"no paths", lt(`{"runId":"r","services":{"trademark":{"paths":[]}}}`), svc + "trademark.paths", "at least one path under /trademark"},
 		{"path of another service", lt(`{"runId":"r","services":{"trademark":{"paths":["/copyright/works"]}}}`), svc + "trademark.paths[0]", "under /trademark"},
