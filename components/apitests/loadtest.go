@@ -2,11 +2,8 @@ package apitests
 
 import (
 	"fmt"
-	"time"
 
-	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -52,8 +49,6 @@ func (o objects) loadTest(jobName string) error {
 	if err != nil {
 		return fmt.Errorf("k6 script: %w", err)
 	}
-	podLabels := pulumi.ToStringMap(l8s)
-	podLabels[labelRunID] = pulumi.String(l.RunID)
 	pod := &corev1.PodSpecArgs{
 		RestartPolicy:                pulumi.String("Never"),
 		AutomountServiceAccountToken: pulumi.Bool(false),
@@ -82,24 +77,11 @@ func (o objects) loadTest(jobName string) error {
 			scratch("tmp", "64Mi"),
 		},
 	}
-	meta := o.meta(jobName, l8s)
-	meta.Annotations = jobAnnotations(l.AllowInProd)
-	if _, err := batchv1.NewJob(o.ctx, o.name+"-load-test", &batchv1.JobArgs{
-		Metadata: meta,
-		Spec: &batchv1.JobSpecArgs{
-			// A failed run is a result, not a glitch to retry: a retry would mix two runs under
-			// one testid.
-			BackoffLimit:          pulumi.Int(0),
-			ActiveDeadlineSeconds: pulumi.Int(int(deadline(l) / time.Second)),
-			// No ttlSecondsAfterFinished: the finished Job is the run's record until the next run
-			// id replaces it, and one the cluster deleted would be re-created (re-run) by a refresh.
-			Template: &corev1.PodTemplateSpecArgs{
-				Metadata: &metav1.ObjectMetaArgs{Labels: podLabels},
-				Spec:     pod,
-			},
-		},
-	}, o.parent, pulumi.DependsOn([]pulumi.Resource{cm})); err != nil {
-		return fmt.Errorf("load test job: %w", err)
+	if err := o.job(jobSpec{
+		logical: "-load-test", name: jobName, component: ComponentLoadTest, runID: l.RunID, allowInProd: l.AllowInProd,
+		deadline: deadline(l), pod: pod, after: []pulumi.Resource{cm},
+	}); err != nil {
+		return fmt.Errorf("load test %w", err)
 	}
 	return nil
 }

@@ -1,7 +1,12 @@
 package apitests
 
 import (
+	"fmt"
+	"time"
+
+	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -60,4 +65,39 @@ func jobAnnotations(allowInProd bool) pulumi.StringMap {
 		m[AnnotationAllowInProd] = pulumi.String("true")
 	}
 	return m
+}
+
+// jobSpec is what differs between the tests' Jobs.
+type jobSpec struct {
+	logical, name, component, runID string
+	allowInProd                     bool
+	deadline                        time.Duration
+	pod                             *corev1.PodSpecArgs
+	after                           []pulumi.Resource
+}
+
+// job creates one test run's Job. A failed run is a result, not a glitch to retry (a retry would
+// mix two runs under one testid, or overwrite a scan's report): backoffLimit 0. No
+// ttlSecondsAfterFinished: the finished Job is the run's record until the next run id replaces it,
+// and one the cluster deleted would be re-created (re-run) by a refresh.
+func (o objects) job(j jobSpec) error {
+	l := labels(j.component)
+	meta := o.meta(j.name, l)
+	meta.Annotations = jobAnnotations(j.allowInProd)
+	podLabels := pulumi.ToStringMap(l)
+	podLabels[labelRunID] = pulumi.String(j.runID)
+	if _, err := batchv1.NewJob(o.ctx, o.name+j.logical, &batchv1.JobArgs{
+		Metadata: meta,
+		Spec: &batchv1.JobSpecArgs{
+			BackoffLimit:          pulumi.Int(0),
+			ActiveDeadlineSeconds: pulumi.Int(int(j.deadline / time.Second)),
+			Template: &corev1.PodTemplateSpecArgs{
+				Metadata: &metav1.ObjectMetaArgs{Labels: podLabels},
+				Spec:     j.pod,
+			},
+		},
+	}, o.parent, pulumi.DependsOn(j.after)); err != nil {
+		return fmt.Errorf("job: %w", err)
+	}
+	return nil
 }

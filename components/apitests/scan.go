@@ -2,10 +2,9 @@ package apitests
 
 import (
 	"fmt"
+	"time"
 
-	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -17,9 +16,9 @@ const zapUID = 1000
 // passiveMinutes after it, and the Job's deadline leaves room for the image pulls (ZAP's image is
 // about 1 GB) and the upload.
 const (
-	spiderMinutes      = 5
-	passiveMinutes     = 15
-	scanDeadlineSecond = 45 * 60
+	spiderMinutes  = 5
+	passiveMinutes = 15
+	scanDeadline   = 45 * time.Minute
 )
 
 // The containers' requests and limits. ZAP is a JVM that holds the crawled site in memory; the
@@ -75,8 +74,6 @@ func (o objects) scan(jobName string) error {
 	if err != nil {
 		return fmt.Errorf("scan service account: %w", err)
 	}
-	podLabels := pulumi.ToStringMap(l8s)
-	podLabels[labelRunID] = pulumi.String(s.RunID)
 	failOnWarn := "false"
 	if s.FailOnWarn {
 		failOnWarn = "true"
@@ -126,21 +123,11 @@ func (o objects) scan(jobName string) error {
 			scratch("tmp", "128Mi"),
 		},
 	}
-	meta := o.meta(jobName, l8s)
-	meta.Annotations = jobAnnotations(s.AllowInProd)
-	if _, err := batchv1.NewJob(o.ctx, o.name+"-security-scan", &batchv1.JobArgs{
-		Metadata: meta,
-		Spec: &batchv1.JobSpecArgs{
-			// A scan's verdict is its result: no retry that would overwrite its report.
-			BackoffLimit:          pulumi.Int(0),
-			ActiveDeadlineSeconds: pulumi.Int(scanDeadlineSecond),
-			Template: &corev1.PodTemplateSpecArgs{
-				Metadata: &metav1.ObjectMetaArgs{Labels: podLabels},
-				Spec:     pod,
-			},
-		},
-	}, o.parent, pulumi.DependsOn([]pulumi.Resource{sa})); err != nil {
-		return fmt.Errorf("security scan job: %w", err)
+	if err := o.job(jobSpec{
+		logical: "-security-scan", name: jobName, component: ComponentSecurityScan, runID: s.RunID, allowInProd: s.AllowInProd,
+		deadline: scanDeadline, pod: pod, after: []pulumi.Resource{sa},
+	}); err != nil {
+		return fmt.Errorf("security scan %w", err)
 	}
 	return nil
 }

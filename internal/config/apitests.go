@@ -281,12 +281,12 @@ func isLogRetention(days int) bool { return days >= 1 && days <= 3653 }
 
 // apiTestsKeys documents the load test and the security scan.
 func apiTestsKeys() []Key {
-	lt := func(field, typ, def, desc string) Key {
-		return Key{Name: "loadTest." + field, Type: typ, Default: def, Description: desc}
+	fieldOf := func(owner string) func(field, typ, def, desc string) Key {
+		return func(field, typ, def, desc string) Key {
+			return Key{Name: owner + "." + field, Type: typ, Default: def, Description: desc}
+		}
 	}
-	sc := func(field, typ, def, desc string) Key {
-		return Key{Name: "securityScan." + field, Type: typ, Default: def, Description: desc}
-	}
+	lt, sc := fieldOf("loadTest"), fieldOf("securityScan")
 	return []Key{
 		{Name: "loadTest", Type: "object", ProjectDefault: map[string]any{}, Default: "environment profile",
 			Description: "A k6 load test of the API through its public name (WAF, ALB, ingress gateway), one Kubernetes Job per run id, results remote-written to Prometheus and compared on the \"Load tests\" dashboard (fields below). docs/runbooks/staging-tests.md."},
