@@ -25,7 +25,7 @@ func TestEachServiceConnectsToTheDatabaseAsItsOwnUser(t *testing.T) {
 			var jobURN string
 			for _, res := range r.Resources {
 				switch {
-				case res.Type == "kubernetes:batch/v1:Job":
+				case res.Type == "kubernetes:batch/v1:Job" && strings.HasPrefix(res.Input("metadata.name").(string), "db-users-"):
 					require.Empty(t, jobURN, "one database users Job")
 					jobURN = res.URN
 					assert.Equal(t, "db-bootstrap", res.Input("metadata.namespace"))

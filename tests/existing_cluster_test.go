@@ -37,6 +37,7 @@ func existingClusterOutputs() map[string]any {
 			"certificateArn":        "arn:aws:acm:us-east-1:111122223333:certificate/existing",
 			"webAclArn":             "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/existing/1",
 			"accessLogBucket":       "existing-access-logs",
+			"scanReportBucket":      "existing-scan-reports",
 		},
 	}
 }

@@ -34,6 +34,9 @@ func workloadsCallingAWS(cfg *config.Config) []string {
 	if cfg.Observability.LokiMode == config.LokiSimpleScalable {
 		out = append(out, "observability/loki")
 	}
+	if cfg.SecurityScan.Enabled {
+		out = append(out, "api-tests/security-scan") // the scan's report uploader
+	}
 	return out
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/imageref"
 )
 
 // User is one service's database role.
@@ -80,8 +82,8 @@ func validate(a BootstrapArgs) error {
 	switch {
 	case !dnsLabel.MatchString(a.Namespace):
 		return fmt.Errorf("Namespace %q must be a DNS label", a.Namespace)
-	case imageProblem(a.Image) != "":
-		return fmt.Errorf("Image %q %s", a.Image, imageProblem(a.Image))
+	case imageref.Problem(a.Image) != "":
+		return fmt.Errorf("Image %q %s", a.Image, imageref.Problem(a.Image))
 	case a.Host == nil:
 		return fmt.Errorf("Host is required")
 	case a.Port == nil:
@@ -119,25 +121,4 @@ func validate(a BootstrapArgs) error {
 		seen[u.Name] = true
 	}
 	return nil
-}
-
-// imageProblem says what is wrong with an image reference, or "" when it is pinned.
-func imageProblem(image string) string {
-	if image == "" {
-		return "is required"
-	}
-	if _, digest, ok := strings.Cut(image, "@"); ok {
-		if strings.HasPrefix(digest, "sha256:") && len(digest) == len("sha256:")+64 {
-			return ""
-		}
-		return "has a malformed digest"
-	}
-	_, tag, ok := strings.Cut(image[strings.LastIndex(image, "/")+1:], ":")
-	switch {
-	case !ok || tag == "":
-		return "has no tag (it means latest)"
-	case tag == "latest":
-		return "must not be tagged latest"
-	}
-	return ""
 }

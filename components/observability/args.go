@@ -106,6 +106,10 @@ type ObservabilityArgs struct {
 	// MeshEnrolled labels Prometheus's pods into the ambient service mesh (components/mesh), so
 	// its scrapes carry its identity (PrometheusServiceAccount). Defaults to false.
 	MeshEnrolled bool
+	// RemoteWriteReceiver turns on Prometheus's remote-write receiver (/api/v1/write on
+	// PrometheusWebPort), which the load tests write their results to (components/apitests).
+	// Defaults to false: nothing else may write series into Prometheus.
+	RemoteWriteReceiver bool
 }
 
 var (

@@ -11,6 +11,9 @@ const (
 	// PrometheusServiceAccount is the service account of the Prometheus pods in Namespace:
 	// kube-prometheus-stack names it "<fullname>-prometheus" (fullnameOverride kpsFullname).
 	PrometheusServiceAccount = kpsFullname + "-prometheus"
+	// PrometheusService is the Service in front of the Prometheus pods (kube-prometheus-stack's
+	// "<fullname>-prometheus"), where Grafana queries and the load tests remote-write.
+	PrometheusService = kpsFullname + "-prometheus"
 	// PrometheusWebPort is Prometheus's query and UI port, which Grafana uses.
 	PrometheusWebPort = 9090
 )

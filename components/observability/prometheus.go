@@ -124,6 +124,9 @@ func prometheusValues(a ObservabilityArgs) obj {
 		// the pod context completes the restricted standard.
 		"securityContext": restrictedPod(uidPrometheus, gidPrometheus),
 	}
+	if a.RemoteWriteReceiver {
+		spec["enableRemoteWriteReceiver"] = true
+	}
 	if labels := meshLabels(a.MeshEnrolled); labels != nil {
 		spec["podMetadata"] = obj{"labels": labels}
 	}

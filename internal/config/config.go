@@ -78,6 +78,10 @@ type Config struct {
 	Access Access
 	// Mesh is the service mesh (internal/config/mesh.go).
 	Mesh Mesh
+	// LoadTest and SecurityScan are the tests of the API through its public name
+	// (internal/config/apitests.go).
+	LoadTest     LoadTest
+	SecurityScan SecurityScan
 	// Charts is where the Helm charts are installed from (internal/config/charts.go).
 	Charts ChartSource
 	// ExistingCluster, when set, deploys only the Kubernetes layer onto an existing cluster

@@ -49,6 +49,9 @@ type AWSOutputs struct {
 	CertificateArn  string
 	WebAclArn       string
 	AccessLogBucket string
+	// ScanReportBucket is the security scan's report bucket (components/apitests), whose
+	// uploader gets its role through a pod identity association made in the AWS layer.
+	ScanReportBucket string
 }
 
 var (
@@ -95,6 +98,7 @@ func parseExistingCluster(p *problems, values map[string]string) *ExistingCluste
 		a.string("certificateArn", &out.CertificateArn)
 		a.string("webAclArn", &out.WebAclArn)
 		a.string("accessLogBucket", &out.AccessLogBucket)
+		a.string("scanReportBucket", &out.ScanReportBucket)
 	})
 	o.done()
 	return e
@@ -162,6 +166,9 @@ func validateExistingCluster(p *problems, e *ExistingCluster, c *Config) {
 	arnOf("certificateArn", a.CertificateArn, "acm", "arn:aws:acm:eu-west-1:111122223333:certificate/0123abcd-0123-4567-89ab-0123456789ab")
 	arnOf("webAclArn", a.WebAclArn, "wafv2", "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/ip-platform-prod/0123abcd")
 	required("accessLogBucket", a.AccessLogBucket, "an S3 bucket name (stack output accessLogBucket)", bucketPattern)
+	if c.SecurityScan.Enabled {
+		required("scanReportBucket", a.ScanReportBucket, "an S3 bucket name (stack output scanReportBucket)", bucketPattern)
+	}
 }
 
 // existingClusterKeys are the keys of the Kubernetes-layer-only mode.
@@ -194,6 +201,7 @@ func existingClusterKeys() []Key {
 		{"certificateArn", "string", "ACM certificate of the API's domain."},
 		{"webAclArn", "string", "WAF web ACL of the API's load balancer."},
 		{"accessLogBucket", "string", "S3 bucket of the load balancer's access logs."},
+		{"scanReportBucket", "string", "S3 bucket of the security scan's reports; only with securityScan.enabled."},
 	} {
 		keys = append(keys, Key{Name: "existingCluster.aws." + f.name, Type: f.typ, Default: "required when existingCluster is set", Description: f.what})
 	}

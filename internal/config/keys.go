@@ -39,6 +39,7 @@ func Keys() []Key {
 		accessKeys(),
 		securityKeys(),
 		meshKeys(),
+		apiTestsKeys(),
 		chartsKeys(),
 		existingClusterKeys(),
 		budgetKeys(),

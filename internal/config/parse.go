@@ -45,6 +45,7 @@ func Parse(in Input) (*Config, error) {
 	parseAccess(p, in.Values, cfg)
 	cfg.Security = parseSecurity(p, in.Values, cfg.Environment)
 	cfg.Mesh = parseMesh(p, in.Values, cfg.Environment)
+	parseAPITests(p, in.Values, cfg)
 	cfg.Charts = parseCharts(p, in.Values)
 	cfg.ExistingCluster = parseExistingCluster(p, in.Values)
 	cfg.Budget = parseBudget(p, in.Values)

@@ -22,6 +22,9 @@ func validProd() map[string]string {
 		"ip-platform:services":  validServices,
 		"ip-platform:gateway":   `{"domain":"api.prod.ip-platform.example.com","hostedZoneId":"Z0123456789ABCDEFGHIJ"}`,
 		"aws:region":            "eu-west-1", // other namespaces are not ours to police
+		// Run ids, which staging's tests need (they are on there) and the other environments ignore.
+		"ip-platform:loadTest":     `{"runId":"test-run"}`,
+		"ip-platform:securityScan": `{"runId":"test-run"}`,
 	}
 }
 

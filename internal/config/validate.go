@@ -45,6 +45,7 @@ func validate(p *problems, c *Config, prof profile) {
 	validateAccess(p, c)
 	validateSecurity(p, c)
 	validateMesh(p, c)
+	validateAPITests(p, c)
 	validateCharts(p, c.Charts)
 	validateExistingCluster(p, c.ExistingCluster, c)
 }

@@ -85,6 +85,9 @@ func (p *Platform) buildAWSLayer(ctx *pulumi.Context) (*ClusterInputs, error) {
 	if err := p.buildGatewayEdge(ctx, in); err != nil {
 		return nil, err
 	}
+	if err := p.buildScanReports(ctx, in); err != nil {
+		return nil, err
+	}
 	return in, nil
 }
 

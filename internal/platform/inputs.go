@@ -52,6 +52,9 @@ type ClusterInputs struct {
 	CertificateArn  pulumi.StringInput
 	WebAclArn       pulumi.StringInput
 	AccessLogBucket pulumi.StringInput
+	// ScanReportBucket is the security scan's report bucket (components/apitests); nil without
+	// the scan.
+	ScanReportBucket pulumi.StringInput
 }
 
 // existingClusterInputs are the inputs of the Kubernetes-layer-only mode: a provider for the
@@ -90,6 +93,7 @@ func existingClusterInputs(ctx *pulumi.Context, cfg *config.Config) (*ClusterInp
 		CertificateArn:           pulumi.String(a.CertificateArn),
 		WebAclArn:                pulumi.String(a.WebAclArn),
 		AccessLogBucket:          pulumi.String(a.AccessLogBucket),
+		ScanReportBucket:         pulumi.String(a.ScanReportBucket),
 	}, nil
 }
 

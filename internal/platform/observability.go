@@ -96,7 +96,9 @@ func (p *Platform) buildObservability(ctx *pulumi.Context) error {
 		AlertWebhookURL:         alertWebhook(cfg),
 		// Prometheus joins the mesh to scrape the enrolled services with its own identity.
 		MeshEnrolled: cfg.Mesh.Enabled(),
-		Charts:       p.Charts,
+		// Only where a load test writes its results: no other stack accepts pushed series.
+		RemoteWriteReceiver: cfg.LoadTest.Enabled,
+		Charts:              p.Charts,
 	}
 	if args.LokiMode == observability.LokiSimpleScalable {
 		args.LokiBucket = p.In.LokiBucket

@@ -21,6 +21,7 @@ func (p *Platform) Export(ctx *pulumi.Context) {
 	p.exportServices(ctx)
 	p.exportGateway(ctx)
 	p.exportMesh(ctx)
+	p.exportAPITests(ctx)
 }
 
 // exportAWSLayer publishes what only a stack that built the AWS layer has.

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/components/apitests"
 	"github.com/ip-platform/infra/components/autoscaler"
 	"github.com/ip-platform/infra/components/cluster"
 	"github.com/ip-platform/infra/components/gateway"
@@ -78,6 +79,9 @@ type Platform struct {
 	// Security is GuardDuty, image scanning and security events (internal/platform/security.go);
 	// nil where the stack turns them all off.
 	Security *security.Monitoring
+	// APITests are the load test and the security scan (internal/platform/apitests.go); nil
+	// where the stack runs neither.
+	APITests *apitests.Suite
 	// In are the AWS values the Kubernetes layer is built on (internal/platform/inputs.go).
 	In *ClusterInputs
 	// PodIdentityRoles are the ARNs of the AWS layer's Pod Identity roles by the stack output they
@@ -138,6 +142,7 @@ func (p *Platform) buildKubernetesLayer(ctx *pulumi.Context, opts Options) error
 		p.buildMeshIngress,
 		p.buildMeshWorkloads,
 		p.buildGateway,
+		p.buildAPITests,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"github.com/ip-platform/infra/components/apitests"
 	"github.com/ip-platform/infra/components/mesh"
 	"github.com/ip-platform/infra/components/observability"
 	"github.com/ip-platform/infra/internal/config"
@@ -15,6 +16,10 @@ func RuleFiles(cfg *config.Config) []promrules.File {
 	if cfg.Mesh.Enabled() {
 		// The mesh's telemetry alerts on the ingress gateway's 5xx ratio (buildMeshWorkloads).
 		files = append(files, mesh.EdgeRuleFile())
+	}
+	if cfg.LoadTest.Enabled || cfg.SecurityScan.Enabled {
+		// The tests' alerts on their Jobs (buildAPITests).
+		files = append(files, apitests.RuleFile(apitests.DefaultNamespace))
 	}
 	return files
 }

@@ -41,6 +41,7 @@ func Policies() []Policy {
 		ServiceMeshPolicy(),
 		MonthlyBudgetProdPolicy(),
 		MonthlyBudgetPolicy(),
+		APITestsInProdPolicy(),
 	}
 }
 

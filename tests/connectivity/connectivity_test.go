@@ -128,6 +128,31 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 					assert.Equal(t, c.allowed, result.IsAllowed(), "ingress gateway: %s (port %d/%s): %s", c.what, c.port, c.protocol, explain(result))
 				}
 			}
+			if tests := testPods(p, podIP); tests != nil {
+				// The API tests (staging): out only to DNS, HTTPS on the internet (the API's public
+				// name), the load test to Prometheus's remote-write port and the scan's uploader to
+				// the pod identity agent; nothing in.
+				k6, zap := tests["load-test"], tests["security-scan"]
+				self := pod(services[0].name, p.namespaceLabels[services[0].name], p.podLabels[services[0].name][0], podIP(0))
+				for _, c := range []connection{
+					{"the load test to the API's public name (the internet on 443)", k6, address(publicSTS), 443, corev1.ProtocolTCP, true},
+					{"the load test to Prometheus's remote-write port", k6, prometheus(podIP(4)), 9090, corev1.ProtocolTCP, true},
+					{"the load test to cluster DNS", k6, kubeDNS(podIP(2)), 53, corev1.ProtocolUDP, true},
+					{"the load test to a service's API directly", k6, self, services[0].api, corev1.ProtocolTCP, false},
+					{"the load test to an address of the VPC on 443", k6, endpoint, 443, corev1.ProtocolTCP, false},
+					{"the load test to the data subnets", k6, database, 5432, corev1.ProtocolTCP, false},
+					{"the load test to the pod identity agent", k6, address(podIdentityAgent), 80, corev1.ProtocolTCP, false},
+					{"the scan to the API's public name (the internet on 443)", zap, address(publicSTS), 443, corev1.ProtocolTCP, true},
+					{"the scan's uploader to the pod identity agent", zap, address(podIdentityAgent), 80, corev1.ProtocolTCP, true},
+					{"the scan to Prometheus", zap, prometheus(podIP(4)), 9090, corev1.ProtocolTCP, false},
+					{"Prometheus to the load test's pod", prometheus(podIP(4)), k6, 6565, corev1.ProtocolTCP, false},
+				} {
+					count++
+					asked.record(t, mesh, c)
+					result := engine.IsTrafficAllowed(&matcher.Traffic{Source: c.from, Destination: c.to, ResolvedPort: c.port, Protocol: c.protocol})
+					assert.Equal(t, c.allowed, result.IsAllowed(), "api tests: %s (port %d/%s): %s", c.what, c.port, c.protocol, explain(result))
+				}
+			}
 			t.Logf("%s: %d connections asked", stack, count)
 		})
 	}
@@ -137,6 +162,20 @@ func TestServicesReachWhatTheyNeedAndNothingElse(t *testing.T) {
 		assert.Equal(t, asked.rows(), documented, "docs/architecture.md's connectivity matrix must list each connection this test asks, with its answer without and with the mesh")
 	})
 
+}
+
+// testPods are the API tests' pods (namespace api-tests) by their app.kubernetes.io/component
+// label, or nil where the stack runs no test.
+func testPods(p *stackPlan, podIP func(int) string) map[string]*matcher.TrafficPeer {
+	jobs, ok := p.podLabels["api-tests"]
+	if !ok {
+		return nil
+	}
+	out := map[string]*matcher.TrafficPeer{}
+	for i, labels := range jobs {
+		out[labels["app.kubernetes.io/component"]] = pod("api-tests", p.namespaceLabels["api-tests"], labels, podIP(20+i))
+	}
+	return out
 }
 
 // explain is the engine's table of the policies that decided, for a failure message.

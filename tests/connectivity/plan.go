@@ -76,7 +76,7 @@ func readPlan(resources []resource) (*stackPlan, error) {
 				return nil, fmt.Errorf("NetworkPolicy %s: %w", r.Name, err)
 			}
 			p.policies = append(p.policies, &np)
-		case "kubernetes:apps/v1:Deployment":
+		case "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job":
 			var d struct {
 				Metadata struct{ Namespace string }
 				Spec     struct {
@@ -86,7 +86,7 @@ func readPlan(resources []resource) (*stackPlan, error) {
 				}
 			}
 			if err := json.Unmarshal(r.Inputs, &d); err != nil {
-				return nil, fmt.Errorf("Deployment %s: %w", r.Name, err)
+				return nil, fmt.Errorf("%s %s: %w", r.Type, r.Name, err)
 			}
 			p.podLabels[d.Metadata.Namespace] = append(p.podLabels[d.Metadata.Namespace], d.Spec.Template.Metadata.Labels)
 		case "kubernetes:core/v1:Namespace":

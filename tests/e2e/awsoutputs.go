@@ -57,6 +57,7 @@ func (h *harness) existingClusterValue() map[string]any {
 			"certificateArn":           arn("acm", "certificate/0e2e0e2e-0e2e-0e2e-0e2e-0e2e0e2e0e2e"),
 			"webAclArn":                arn("wafv2", "regional/webacl/"+name+"/0e2e"),
 			"accessLogBucket":          name + "-access-logs-e2e",
+			"scanReportBucket":         name + "-scan-reports-e2e",
 		},
 	}
 }
