@@ -14,7 +14,7 @@ cache_root="${IP_PLATFORM_E2E_CACHE:-$HOME/.cache/ip-platform-e2e}"
 bin_dir="$cache_root/bin"
 mkdir -p "$bin_dir"
 
-kubernetes_version=v1.35.4
+kubernetes_version=v1.36.3
 pulumi_version=v3.274.1
 
 # module_key hashes everything that decides a tools module's output.
