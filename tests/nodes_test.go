@@ -1,12 +1,14 @@
 package tests
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip-platform/infra/components/autoscaler"
 	"github.com/ip-platform/infra/internal/plan"
 	"github.com/ip-platform/infra/policies/baseline"
 )
@@ -125,5 +127,26 @@ func TestBadSupportTypeOrAmiFamilyFailsThePreviewNamingTheKey(t *testing.T) {
 			assert.Equal(t, plan.ExitInvalid, code, "the preview must refuse the stack")
 			assert.Contains(t, stderr, tc.message)
 		})
+	}
+}
+
+// TestTheAutoscalerRunsEachStacksKubernetesMinor: cluster-autoscaler supports only its own minor,
+// so a change of cluster.version without the autoscaler's (components/autoscaler/chart.go) fails here.
+func TestTheAutoscalerRunsEachStacksKubernetesMinor(t *testing.T) {
+	for _, stack := range stacks {
+		r := planStack(t, stack)
+		clusters := ofType(r, "aws:eks/cluster:Cluster")
+		require.Len(t, clusters, 1, stack)
+		minor, _ := clusters[0].Input("version").(string)
+		releases := ofType(r, "kubernetes:helm.sh/v3:Release")
+		found := false
+		for _, rel := range releases {
+			if rel.Input("chart") == autoscaler.ChartName {
+				found = true
+				tag, _ := rel.Input("values.image.tag").(string)
+				assert.True(t, strings.HasPrefix(tag, "v"+minor+"."), "%s: autoscaler image %s on Kubernetes %s", stack, tag, minor)
+			}
+		}
+		assert.True(t, found, "%s installs cluster-autoscaler", stack)
 	}
 }

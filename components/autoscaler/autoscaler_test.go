@@ -82,7 +82,8 @@ func TestChartIsPinnedToTheKubernetesMinorVersion(t *testing.T) {
 	r := release(t, m)
 
 	assert.Equal(t, "cluster-autoscaler", r.Input("chart"))
-	assert.Equal(t, "9.50.1", r.Input("version"), "the chart must be pinned exactly (appVersion 1.33.0)")
+	assert.Equal(t, "9.59.0", r.Input("version"), "the chart must be pinned exactly")
+	assert.Equal(t, "v1.36.1", r.Input("values.image.tag"), "the autoscaler runs the cluster's minor, not the chart's default 1.35.0")
 	assert.Equal(t, "https://kubernetes.github.io/autoscaler", r.Input("repositoryOpts.repo"))
 	assert.Equal(t, "kube-system", r.Input("namespace"))
 	assert.Equal(t, "cluster-autoscaler", r.Input("name"))
@@ -215,7 +216,7 @@ func TestSkippedChartRegistersNoHelmRelease(t *testing.T) {
 	assert.Empty(t, m.OfType(releaseType), "a skipped chart must not reach Helm")
 	standIn := offlinetest.Must(t, m, charts.SkippedReleaseType, "autoscaler")
 	assert.Equal(t, "cluster-autoscaler", standIn.Input("chart"))
-	assert.Equal(t, "9.50.1", standIn.Input("version"))
+	assert.Equal(t, "9.59.0", standIn.Input("version"))
 	require.Len(t, skip.Skipped(), 1)
 	assert.Equal(t, "cluster-autoscaler", skip.Skipped()[0].Name)
 	values, ok := offlinetest.Await(t, skip.Skipped()[0].Values.ToMapOutput()).(map[string]any)

@@ -9,15 +9,18 @@ const (
 	ChartName = "cluster-autoscaler"
 	// ChartRepo is the chart repository published from github.com/kubernetes/autoscaler.
 	ChartRepo = "https://kubernetes.github.io/autoscaler"
-	// ChartVersion 9.50.1 ships appVersion 1.33.0, i.e. cluster-autoscaler v1.33.0 for Kubernetes
-	// 1.33 (the repository's index.yaml lists 9.47.0 to 9.51.0 with appVersion 1.33.0; the
-	// compatibility table in cluster-autoscaler/README.md maps Kubernetes 1.33 to chart 9.47.0+ and
-	// 1.34 to 9.51.0+, so 9.50.1 is the last release squarely on 1.33). Bump it with the cluster's
-	// minor version.
+	// ChartVersion 9.59.0 is the newest chart release (2026-07-21, in the chart mirror, its values
+	// a superset of 9.50.1's); it ships appVersion 1.35.0. No chart ships cluster-autoscaler 1.36
+	// yet (kubernetes/autoscaler PR #10091, chart 9.59.1 with image v1.36.0, still open on
+	// 2026-09-12), and the autoscaler's minor must match the cluster's (cluster-autoscaler
+	// README, "Releases"), so the image is set to AppVersion, v1.36.1 (release
+	// cluster-autoscaler-1.36.1, 2026-07-23, registry.k8s.io/autoscaling/cluster-autoscaler), for
+	// the stacks' Kubernetes 1.36. Drop the image override when a chart ships 1.36.
 	// renovate: datasource=helm depName=cluster-autoscaler registryUrl=https://kubernetes.github.io/autoscaler
-	ChartVersion = "9.50.1"
-	// AppVersion is the cluster-autoscaler version ChartVersion deploys (its default image tag).
-	AppVersion = "1.33.0"
+	ChartVersion = "9.59.0"
+	// AppVersion is the cluster-autoscaler version deployed: image.tag v<AppVersion>, the minor
+	// of the stacks' Kubernetes version (internal/config.DefaultKubernetesVersion).
+	AppVersion = "1.36.1"
 )
 
 // Where the autoscaler runs and as whom; the pod identity association and the role's trust policy

@@ -11,6 +11,9 @@ type values struct {
 	// service, which pods cannot reach on nodes with a hop limit of 1 (components/nodepool).
 	AwsRegion     string        `json:"awsRegion"`
 	AutoDiscovery autoDiscovery `json:"autoDiscovery"`
+	// Image sets the autoscaler's tag to AppVersion, the cluster's minor (chart.go says why the
+	// chart's own default is not).
+	Image image `json:"image"`
 	// FullnameOverride keeps object names readable ("cluster-autoscaler" rather than
 	// "<release>-aws-cluster-autoscaler").
 	FullnameOverride         string                   `json:"fullnameOverride"`
@@ -23,6 +26,10 @@ type values struct {
 	PriorityClassName        string                   `json:"priorityClassName"`
 	SecurityContext          podSecurityContext       `json:"securityContext"`
 	ContainerSecurityContext containerSecurityContext `json:"containerSecurityContext"`
+}
+
+type image struct {
+	Tag string `json:"tag"`
 }
 
 type autoDiscovery struct {
@@ -73,6 +80,7 @@ func buildValues(a ClusterAutoscalerArgs, clusterName string) values {
 		CloudProvider:    "aws",
 		AwsRegion:        a.Region,
 		AutoDiscovery:    autoDiscovery{ClusterName: clusterName},
+		Image:            image{Tag: "v" + AppVersion},
 		FullnameOverride: releaseName,
 		Rbac:             rbac{ServiceAccount: helmvalues.ServiceAccount{Create: true, Name: ServiceAccount}},
 		PodAnnotations:   helmvalues.CredentialsAnnotations(),

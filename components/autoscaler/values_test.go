@@ -19,6 +19,7 @@ func TestBuildValuesUsesTheChartsValueNames(t *testing.T) {
 		"awsRegion": "eu-west-1",
 		"autoDiscovery": {"clusterName": "ip-prod"},
 		"fullnameOverride": "cluster-autoscaler",
+		"image": {"tag": "v1.36.1"},
 		"rbac": {"serviceAccount": {"create": true, "name": "cluster-autoscaler"}},
 		"podAnnotations": {"ip-platform.io/aws-credentials": "eks-pod-identity"},
 		"replicaCount": 1,

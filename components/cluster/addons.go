@@ -8,17 +8,19 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/components/podidentity"
+	"github.com/ip-platform/infra/internal/eksversions"
 	"github.com/ip-platform/infra/internal/iampolicy"
 	"github.com/ip-platform/infra/internal/tags"
 )
 
-// Names of the EKS add-ons this package installs, as EKS names them; keys of AddonVersions.
+// Names of the EKS add-ons this package installs, as EKS names them; keys of AddonVersions and of
+// the version table's add-on columns.
 const (
-	AddonVpcCni           = "vpc-cni"
-	AddonKubeProxy        = "kube-proxy"
-	AddonPodIdentityAgent = "eks-pod-identity-agent"
-	AddonCoreDNS          = "coredns"
-	AddonEbsCsiDriver     = "aws-ebs-csi-driver"
+	AddonVpcCni           = eksversions.AddonVpcCni
+	AddonKubeProxy        = eksversions.AddonKubeProxy
+	AddonPodIdentityAgent = eksversions.AddonPodIdentityAgent
+	AddonCoreDNS          = eksversions.AddonCoreDNS
+	AddonEbsCsiDriver     = eksversions.AddonEbsCsiDriver
 )
 
 // knownAddons lists every add-on name AddonVersions may pin.

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ip-platform/infra/internal/eksversions"
 	"github.com/ip-platform/infra/internal/iampolicy"
 	"github.com/ip-platform/infra/internal/secgroup"
 	"github.com/ip-platform/infra/internal/tags"
@@ -23,7 +24,7 @@ const (
 	configEc2AgentManagement  = "EC2_AGENT_MANAGEMENT"
 	statusEnabled             = "ENABLED"
 	statusDisabled            = "DISABLED"
-	agentAddonName            = "aws-guardduty-agent"
+	agentAddonName            = eksversions.AddonGuardDutyAgent
 	findingPublishingInterval = "SIX_HOURS"
 )
 

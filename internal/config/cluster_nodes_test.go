@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const prodCluster = `"version":"1.33","adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"`
+const prodCluster = `"version":"1.36","adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"`
 
 func TestSupportTypeIsStandardUnlessTheStackSaysOtherwise(t *testing.T) {
 	for _, env := range Environments {

@@ -3,6 +3,8 @@ package config
 import (
 	"slices"
 	"strings"
+
+	"github.com/ip-platform/infra/internal/eksversions"
 )
 
 // Key documents one configuration key: the README's config reference and Pulumi.yaml's project
@@ -70,7 +72,7 @@ func foundationKeys() []Key {
 		{Name: "cluster", Type: "object", ProjectDefault: map[string]any{}, Default: "environment profile",
 			Description: "EKS control-plane settings (fields below)."},
 		{Name: "cluster.version", Type: "string", Default: DefaultKubernetesVersion,
-			Description: "Kubernetes minor version of the EKS cluster, one of " + strings.Join(SupportedKubernetesVersions, ", ") + "."},
+			Description: "Kubernetes minor version of the EKS cluster, one of " + strings.Join(eksversions.Versions(), ", ") + " (the rows of internal/eksversions, which pins each one's add-on versions). EKS upgrades one minor at a time."},
 		{Name: "cluster.endpointPublicAccess", Type: "boolean", Default: "false",
 			Description: "Expose the API endpoint publicly (the private endpoint is always on). Needs publicAccessCidrs."},
 		{Name: "cluster.publicAccessCidrs", Type: "array", Items: "string", Default: "[]",
@@ -79,8 +81,8 @@ func foundationKeys() []Key {
 			Description: "IAM role given cluster admin through an EKS access entry: the role that runs pulumi up. The cluster creator gets no implicit admin."},
 		{Name: "cluster.logRetentionDays", Type: "integer", Default: "dev: 7; staging: 30; prod: 365",
 			Description: "Retention of the control-plane logs (api, audit, authenticator)."},
-		{Name: "cluster.addonVersions", Type: "object", Default: "EKS default for the cluster version",
-			Description: "Pinned add-on versions by add-on name, e.g. {coredns: v1.11.4-eksbuild.2}."},
+		{Name: "cluster.addonVersions", Type: "object", Default: "internal/eksversions' row of cluster.version",
+			Description: "Add-on versions by add-on name that override the version table's, e.g. {coredns: v1.14.3-eksbuild.3}: for a hotfix build; the table is where an upgrade changes them."},
 		{Name: "cluster.upgradePolicy.supportType", Type: "string", Default: SupportStandard,
 			Description: "What EKS does when the version leaves standard support: STANDARD upgrades the cluster to the next version, EXTENDED keeps it up to 12 months more at six times the hourly price (the EKS API's own default). The policy pack flags EXTENDED."},
 

@@ -54,6 +54,7 @@ func Parse(in Input) (*Config, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
+	pinAddons(cfg)
 	return cfg, nil
 }
 

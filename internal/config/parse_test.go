@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/internal/eksversions"
 )
 
 // validProd is a complete, valid prod configuration; each bad case changes one thing.
@@ -15,7 +17,7 @@ func validProd() map[string]string {
 		"ip-platform:region":            "eu-west-1",
 		"ip-platform:availabilityZones": `["eu-west-1a","eu-west-1b","eu-west-1c"]`,
 		"ip-platform:vpcCidr":           "10.40.0.0/16",
-		"ip-platform:cluster":           `{"version":"1.33","adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"}`,
+		"ip-platform:cluster":           `{"version":"1.36","adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"}`,
 		"ip-platform:nodePools": `[{"name":"system","instanceTypes":["m6i.large"],"minSize":3,"maxSize":6},
 			{"name":"batch","instanceTypes":["c7g.xlarge"],"capacityType":"SPOT","minSize":0,"maxSize":10}]`,
 		"ip-platform:accountId": "111122223333",
@@ -113,7 +115,18 @@ func TestStackFileOverridesProfile(t *testing.T) {
 	assert.True(t, cfg.Cluster.EndpointPublicAccess)
 	assert.Equal(t, []string{"203.0.113.0/24"}, cfg.Cluster.PublicAccessCidrs)
 	assert.Equal(t, 30, cfg.Cluster.LogRetentionDays, "fields the stack leaves out keep the profile's value")
-	assert.Equal(t, map[string]string{"coredns": "v1.11.4-eksbuild.2"}, cfg.Cluster.AddonVersions)
+	assert.Equal(t, "v1.11.4-eksbuild.2", cfg.Cluster.AddonVersions["coredns"], "the stack's own add-on pin wins over the version table's")
+}
+
+func TestAddonVersionsComeFromTheVersionTableOfTheStacksMinor(t *testing.T) {
+	for _, version := range eksversions.Versions() {
+		cfg, err := parse(with(validProd(), map[string]string{
+			"ip-platform:cluster": `{"version":"` + version + `","adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"}`,
+		}))
+		require.NoError(t, err)
+		m, _ := eksversions.Lookup(version)
+		assert.Equal(t, m.Addons, cfg.Cluster.AddonVersions, "cluster.version %s pins its row's add-ons", version)
+	}
 }
 
 func TestEmptyStructuredDefaultsMeanProfile(t *testing.T) {
@@ -156,11 +169,12 @@ func TestParseRejectsBadInput(t *testing.T) {
 		{"network not an object", map[string]string{"ip-platform:network": `["perAz"]`}, "ip-platform:network", "must be an object"},
 		{"misspelt network field", map[string]string{"ip-platform:network": `{"natGateway":"perAz"}`}, "ip-platform:network.natGateway", "not a known key; allowed: natGateways"},
 		{"wrong type boolean", map[string]string{"ip-platform:network": `{"interfaceEndpoints":"yes"}`}, "ip-platform:network.interfaceEndpoints", "true or false"},
-		{"unsupported cluster version", map[string]string{"ip-platform:cluster": `{"version":"1.19"}`}, "ip-platform:cluster.version", "must be one of 1.31"},
+		{"unsupported cluster version", map[string]string{"ip-platform:cluster": `{"version":"1.19"}`}, "ip-platform:cluster.version", "must be one of 1.34, 1.35, 1.36 (the minors internal/eksversions pins add-ons for)"},
+		{"a minor the version table has no row for", map[string]string{"ip-platform:cluster": `{"version":"1.37","adminRoleArn":"arn:aws:iam::111122223333:role/platform-admin"}`}, "ip-platform:cluster.version", `got "1.37"`},
 		{"public endpoint without allow-list", map[string]string{"ip-platform:cluster": `{"endpointPublicAccess":true}`}, "ip-platform:cluster.publicAccessCidrs", "at least one CIDR"},
 		{"public endpoint open to all", map[string]string{"ip-platform:cluster": `{"endpointPublicAccess":true,"publicAccessCidrs":["0.0.0.0/0"]}`}, "ip-platform:cluster.publicAccessCidrs[0]", "whole internet"},
 		{"allow-list while private", map[string]string{"ip-platform:cluster": `{"publicAccessCidrs":["203.0.113.0/24"]}`}, "ip-platform:cluster.publicAccessCidrs", "endpointPublicAccess is false"},
-		{"missing admin role", map[string]string{"ip-platform:cluster": `{"version":"1.33"}`}, "ip-platform:cluster.adminRoleArn", "is required: the IAM role"},
+		{"missing admin role", map[string]string{"ip-platform:cluster": `{"version":"1.36"}`}, "ip-platform:cluster.adminRoleArn", "is required: the IAM role"},
 		{"malformed admin role", map[string]string{"ip-platform:cluster": `{"adminRoleArn":"platform-admin"}`}, "ip-platform:cluster.adminRoleArn", "IAM role ARN"},
 		{"unknown top-level key", map[string]string{"ip-platform:nodepools": `[]`}, "ip-platform:nodepools", "not a known key; allowed: environment, region"},
 		{"no node pools", map[string]string{"ip-platform:nodePools": `[{"name":"x","instanceTypes":["m6i.large"],"minSize":0,"maxSize":0}]`}, "ip-platform:nodePools[0].maxSize", "must be >= 1, got 0"},

@@ -10,7 +10,7 @@ type profile struct {
 }
 
 // DefaultKubernetesVersion is the EKS version a stack gets when it does not pin one.
-const DefaultKubernetesVersion = "1.33"
+const DefaultKubernetesVersion = "1.36"
 
 // profileFor returns a fresh copy of the environment's defaults (callers mutate it).
 func profileFor(env Environment) profile {

@@ -32,7 +32,7 @@ type GuardDuty struct {
 	// EKS add-on on the stack's cluster and the VPC endpoint it reports through. Only with Enabled.
 	RuntimeMonitoring bool
 	// AgentVersion pins the aws-guardduty-agent add-on ("v1.10.0-eksbuild.2"); empty means EKS's
-	// default for the cluster version.
+	// default for the cluster version (internal/eksversions/table.go says why no row pins it).
 	AgentVersion string
 }
 
@@ -130,7 +130,7 @@ func securityKeys() []Key {
 		{Name: "security.guardDuty.runtimeMonitoring", Type: "boolean", Default: "true (with enabled)",
 			Description: "EKS runtime monitoring: the detector's RUNTIME_MONITORING feature, the aws-guardduty-agent EKS add-on on the cluster and the guardduty-data VPC endpoint it reports through."},
 		{Name: "security.guardDuty.agentVersion", Type: "string", Default: "EKS default for the cluster version",
-			Description: "Pinned aws-guardduty-agent add-on version, e.g. v1.10.0-eksbuild.2."},
+			Description: "Pinned aws-guardduty-agent add-on version, e.g. v1.10.0-eksbuild.2 (the version table pins none: internal/eksversions/table.go)."},
 		{Name: "security.findingSeverityThreshold", Type: "number", Default: "dev, staging: 7.0; prod: 4.0",
 			Description: "Lowest GuardDuty finding severity sent to the alarm topic, 1.0 to 8.9 (Low 1.0-3.9, Medium 4.0-6.9, High 7.0-8.9; Critical 9.0+ always passes)."},
 		{Name: "security.enhancedScanning", Type: "boolean", Default: "dev: false; staging, prod: true",

@@ -10,10 +10,6 @@ import (
 	"github.com/ip-platform/infra/internal/awslimits"
 )
 
-// SupportedKubernetesVersions are the EKS versions in standard support that this program is tested
-// against; the pinned add-on and chart versions follow DefaultKubernetesVersion.
-var SupportedKubernetesVersions = []string{"1.31", "1.32", "1.33", "1.34", "1.35"}
-
 var (
 	regionPattern       = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
 	instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)?\.[a-z0-9]+$`)
@@ -118,9 +114,7 @@ func validateRetention(p *problems, path string, days int) {
 }
 
 func validateCluster(p *problems, c Cluster) {
-	if !slices.Contains(SupportedKubernetesVersions, c.Version) {
-		p.add(key("cluster.version"), "must be one of %s, got %q", strings.Join(SupportedKubernetesVersions, ", "), c.Version)
-	}
+	validateKubernetesVersion(p, c.Version)
 	if c.EndpointPublicAccess && len(c.PublicAccessCidrs) == 0 {
 		p.add(key("cluster.publicAccessCidrs"), "must list at least one CIDR when endpointPublicAccess is true")
 	}

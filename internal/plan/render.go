@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/ip-platform/infra/internal/eksversions"
 	"github.com/ip-platform/infra/internal/offline"
 )
 
@@ -73,7 +75,11 @@ func WriteTree(w io.Writer, r *Result) error {
 	}
 
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprintf(tw, "Offline plan of %s/%s (program run under mocks: no cloud, no credentials)\n\n", r.Project, r.Stack)
+	fmt.Fprintf(tw, "Offline plan of %s/%s (program run under mocks: no cloud, no credentials)\n", r.Project, r.Stack)
+	if line := kubernetesSupport(r, time.Now()); line != "" {
+		fmt.Fprintf(tw, "%s\n", line)
+	}
+	fmt.Fprintf(tw, "\n")
 	fmt.Fprintf(tw, "     Type\tName\n")
 	fmt.Fprintf(tw, " +   pulumi:pulumi:Stack\t%s-%s\n", r.Project, r.Stack)
 	var walk func(list []offline.Resource, indent string)
@@ -92,6 +98,22 @@ func WriteTree(w io.Writer, r *Result) error {
 		return err
 	}
 	return writeCounts(w, r.Resources)
+}
+
+// kubernetesSupport is the line on the support dates of the planned cluster's Kubernetes version
+// (internal/eksversions), empty when the plan creates no cluster (an existing cluster's stack).
+func kubernetesSupport(r *Result, day time.Time) string {
+	for _, res := range r.Resources {
+		if res.Type != "aws:eks/cluster:Cluster" {
+			continue
+		}
+		version, _ := res.Input("version").(string)
+		if m, ok := eksversions.Lookup(version); ok {
+			return m.Summary(day)
+		}
+		return fmt.Sprintf("Kubernetes %s: not in the version calendar (internal/eksversions)", version)
+	}
+	return ""
 }
 
 func writeCounts(w io.Writer, resources []offline.Resource) error {

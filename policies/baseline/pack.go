@@ -31,6 +31,8 @@ func Policies() []Policy {
 		ElastiCachePolicy(),
 		EKSPolicy(),
 		EKSUpgradePolicy(),
+		EKSStandardSupportPolicy(),
+		EKSStandardSupportProdPolicy(),
 		LaunchTemplateMetadataPolicy(),
 		SecurityGroupIngressPolicy(),
 		S3Policy(),
