@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ip-platform/infra/internal/eksversions"
 )
 
 // renovateConfig is the part of renovate.json these tests read.
@@ -218,5 +220,67 @@ func TestRenovateManagesGoModulesAndGitHubActions(t *testing.T) {
 	// they were thought about (grouping, majors on approval) rather than left to defaults.
 	for _, m := range []string{"gomod", "github-actions", "custom.regex"} {
 		assert.True(t, managers[m], "renovate.json should have a package rule for the %s manager", m)
+	}
+}
+
+// renovateMatches runs the regex manager whose files include path over that file and returns
+// each match's named groups.
+func renovateMatches(t *testing.T, cfg renovateConfig, path string) []map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(projectDir, filepath.FromSlash(path)))
+	require.NoError(t, err)
+	var out []map[string]string
+	for _, m := range cfg.CustomManagers {
+		selected := false
+		for _, p := range m.ManagerFilePatterns {
+			selected = selected || regexp.MustCompile(p[1:len(p)-1]).MatchString(path)
+		}
+		if !selected || m.CustomType != "regex" {
+			continue
+		}
+		for _, s := range m.MatchStrings {
+			re := regexp.MustCompile(s)
+			for _, sub := range re.FindAllStringSubmatch(string(b), -1) {
+				groups := map[string]string{}
+				for i, name := range re.SubexpNames() {
+					if name != "" {
+						groups[name] = sub[i]
+					}
+				}
+				out = append(out, groups)
+			}
+		}
+	}
+	return out
+}
+
+// TestRenovateSeesEveryAddonPinWithItsRowsMinorAndEveryStacksVersion: the version table's pins
+// reach Renovate's aws-eks-addon datasource, each asking about its own row's minor and add-on,
+// and the stack files' cluster.version reaches the EKS calendar.
+func TestRenovateSeesEveryAddonPinWithItsRowsMinorAndEveryStacksVersion(t *testing.T) {
+	cfg := loadRenovate(t)
+	seen := map[string]string{}
+	for _, g := range renovateMatches(t, cfg, "internal/eksversions/table.go") {
+		assert.Equal(t, "aws-eks-addon", g["datasource"])
+		var pkg struct {
+			KubernetesVersion string `json:"kubernetesVersion"`
+			AddonName         string `json:"addonName"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(g["packageName"]), &pkg), "packageName %s is JSON", g["packageName"])
+		seen[pkg.KubernetesVersion+"/"+pkg.AddonName] = g["currentValue"]
+	}
+	want := map[string]string{}
+	for _, v := range eksversions.Versions() {
+		m, _ := eksversions.Lookup(v)
+		for _, name := range eksversions.PinnedAddons() {
+			want[v+"/"+name] = m.Addons[name]
+		}
+	}
+	assert.Equal(t, want, seen, "every pin of the table, under its own row's minor and add-on name")
+
+	for _, stack := range stacks {
+		matches := renovateMatches(t, cfg, "Pulumi."+stack+".yaml")
+		require.Len(t, matches, 1, "Pulumi.%s.yaml's cluster.version", stack)
+		assert.Equal(t, eksversions.Versions()[len(eksversions.Versions())-1], matches[0]["currentValue"], "%s runs the newest row", stack)
 	}
 }

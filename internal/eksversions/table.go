@@ -26,6 +26,11 @@ package eksversions
 //     that could be read here, so no row pins it and EKS installs its default for the minor;
 //     security.guardDuty.agentVersion pins one per stack.
 //
+// Renovate proposes newer builds of each pin (its aws-eks-addon datasource reads the EKS API's
+// describe-addon-versions, so its runner needs eks:DescribeAddonVersions) from the comment on the
+// line; renovate.json groups them with the Kubernetes minor of the stack files into one pull
+// request. tests/renovate_test.go holds every pin to a comment naming its own row's minor.
+//
 // `pulumi preview` cannot check an add-on version (it is the EKS API that refuses an unknown
 // one, at `pulumi up`); run the describe-addon-versions loop of docs/runbooks/maintenance.md
 // against the target minor before merging a row.
@@ -33,31 +38,31 @@ var table = []Minor{
 	{
 		Version: "1.34", Released: date("2025-10-02"), StandardSupportEnd: date("2026-12-02"), ExtendedSupportEnd: date("2027-12-02"),
 		Addons: map[string]string{
-			AddonVpcCni:           "v1.21.1-eksbuild.7",
-			AddonKubeProxy:        "v1.34.6-eksbuild.13",
-			AddonPodIdentityAgent: "v1.3.10-eksbuild.3",
-			AddonCoreDNS:          "v1.13.2-eksbuild.11",
-			AddonEbsCsiDriver:     "v1.65.0-eksbuild.1",
+			AddonVpcCni:           "v1.21.1-eksbuild.7",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.34","addonName":"vpc-cni"}
+			AddonKubeProxy:        "v1.34.6-eksbuild.13", // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.34","addonName":"kube-proxy"}
+			AddonPodIdentityAgent: "v1.3.10-eksbuild.3",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.34","addonName":"eks-pod-identity-agent"}
+			AddonCoreDNS:          "v1.13.2-eksbuild.11", // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.34","addonName":"coredns"}
+			AddonEbsCsiDriver:     "v1.65.0-eksbuild.1",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.34","addonName":"aws-ebs-csi-driver"}
 		},
 	},
 	{
 		Version: "1.35", Released: date("2026-01-28"), StandardSupportEnd: date("2027-03-27"), ExtendedSupportEnd: date("2028-03-27"),
 		Addons: map[string]string{
-			AddonVpcCni:           "v1.21.1-eksbuild.7",
-			AddonKubeProxy:        "v1.35.3-eksbuild.13",
-			AddonPodIdentityAgent: "v1.3.10-eksbuild.3",
-			AddonCoreDNS:          "v1.14.3-eksbuild.3",
-			AddonEbsCsiDriver:     "v1.65.0-eksbuild.1",
+			AddonVpcCni:           "v1.21.1-eksbuild.7",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.35","addonName":"vpc-cni"}
+			AddonKubeProxy:        "v1.35.3-eksbuild.13", // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.35","addonName":"kube-proxy"}
+			AddonPodIdentityAgent: "v1.3.10-eksbuild.3",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.35","addonName":"eks-pod-identity-agent"}
+			AddonCoreDNS:          "v1.14.3-eksbuild.3",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.35","addonName":"coredns"}
+			AddonEbsCsiDriver:     "v1.65.0-eksbuild.1",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.35","addonName":"aws-ebs-csi-driver"}
 		},
 	},
 	{
 		Version: "1.36", Released: date("2026-06-02"), StandardSupportEnd: date("2027-08-02"), ExtendedSupportEnd: date("2028-08-02"),
 		Addons: map[string]string{
-			AddonVpcCni:           "v1.22.4-eksbuild.3",
-			AddonKubeProxy:        "v1.36.0-eksbuild.14",
-			AddonPodIdentityAgent: "v1.3.10-eksbuild.3",
-			AddonCoreDNS:          "v1.14.3-eksbuild.3",
-			AddonEbsCsiDriver:     "v1.65.0-eksbuild.1",
+			AddonVpcCni:           "v1.22.4-eksbuild.3",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.36","addonName":"vpc-cni"}
+			AddonKubeProxy:        "v1.36.0-eksbuild.14", // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.36","addonName":"kube-proxy"}
+			AddonPodIdentityAgent: "v1.3.10-eksbuild.3",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.36","addonName":"eks-pod-identity-agent"}
+			AddonCoreDNS:          "v1.14.3-eksbuild.3",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.36","addonName":"coredns"}
+			AddonEbsCsiDriver:     "v1.65.0-eksbuild.1",  // renovate: datasource=aws-eks-addon packageName={"kubernetesVersion":"1.36","addonName":"aws-ebs-csi-driver"}
 		},
 	},
 }
