@@ -165,3 +165,17 @@ func componentOf(r Resource, byURN map[string]Resource) string {
 	}
 	return StackComponent
 }
+
+// EstimateStack prices resources of stack in region with the embedded price table and the
+// stack's assumptions: what `plan --cost` and the pack's monthly-budget policies both run.
+func EstimateStack(resources []Resource, stack, region string) (*Estimate, error) {
+	prices, err := LoadPrices()
+	if err != nil {
+		return nil, err
+	}
+	assume, err := LoadAssumptions(stack)
+	if err != nil {
+		return nil, err
+	}
+	return Compute(resources, stack, region, prices, assume), nil
+}

@@ -23,15 +23,7 @@ func Estimate(r *Result) (*cost.Estimate, error) {
 
 // EstimateResources prices resources of stack in region; the --diff base plan is priced with it.
 func EstimateResources(resources []cost.Resource, stack, region string) (*cost.Estimate, error) {
-	prices, err := cost.LoadPrices()
-	if err != nil {
-		return nil, err
-	}
-	assume, err := cost.LoadAssumptions(stack)
-	if err != nil {
-		return nil, err
-	}
-	return cost.Compute(resources, stack, region, prices, assume), nil
+	return cost.EstimateStack(resources, stack, region)
 }
 
 // writeEstimate is `plan --cost`: the estimate as text, or with --json as data.

@@ -97,20 +97,12 @@ func findBudget(resources []Resource) (stackBudget, bool) {
 }
 
 func estimate(resources []Resource, b stackBudget) (*cost.Estimate, error) {
-	prices, err := cost.LoadPrices()
-	if err != nil {
-		return nil, err
-	}
-	assume, err := cost.LoadAssumptions(b.stack)
-	if err != nil {
-		return nil, err
-	}
 	priced := make([]cost.Resource, 0, len(resources))
 	for _, r := range resources {
 		priced = append(priced, cost.Resource{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent,
 			Inputs: offline.RedactedMap(resource.ToResourcePropertyMap(r.Properties))})
 	}
-	return cost.Compute(priced, b.stack, b.region, prices, assume), nil
+	return cost.EstimateStack(priced, b.stack, b.region)
 }
 
 // largestItems names the n most expensive priced lines, most expensive first.
