@@ -61,7 +61,7 @@ func TestPlanChartsListsEveryReleasedChartOnceForAMirrorFill(t *testing.T) {
 	require.Equal(t, plan.ExitOK, code, stderr)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	assert.Len(t, lines, len(charts.Pinned()))
-	assert.Contains(t, lines, "opentelemetry-collector\t0.158.2\thttps://open-telemetry.github.io/opentelemetry-helm-charts")
+	assert.Contains(t, lines, "opentelemetry-collector\t0.170.0\thttps://open-telemetry.github.io/opentelemetry-helm-charts")
 
 	// Every chart a stack installs is on the list: the list is what a mirror must hold.
 	listed := map[string]bool{}

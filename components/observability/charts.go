@@ -24,14 +24,16 @@ var (
 	// jaegertracing/helm-charts.
 	// renovate: datasource=helm depName=jaeger registryUrl=https://jaegertracing.github.io/helm-charts
 	Jaeger = charts.Pin(Chart{Name: "jaeger", Repo: "https://jaegertracing.github.io/helm-charts", Version: "3.3.1"})
-	// OpenTelemetryCollector 0.158.2: appVersion 0.153.0
-	// (open-telemetry/opentelemetry-helm-charts charts/opentelemetry-collector/Chart.yaml). Used
-	// twice: the OTLP gateway (Deployment) and the log shipper (DaemonSet). Not 0.158.3, which was
-	// pinned before and never published (the repository's index goes 0.158.2, then 0.159.0; only
-	// an unmerged pull request says 0.158.3): 0.158.2 runs the same collector, and the chart check
-	// (tests/charts) now refuses a pin its repository does not have.
+	// OpenTelemetryCollector 0.170.0: appVersion 0.158.0, the newest release (2026-08-14; the
+	// repository's gh-pages index of 2026-08-20 lists none newer). Used twice: the OTLP gateway
+	// (Deployment) and the log shipper (DaemonSet). From 0.158.2 its UPGRADING.md needed nothing
+	// of these values: the chart now renames the presets' filelog receiver and k8sattributes
+	// processor to file_log and k8s_attributes (rewriteDeprecatedComponentNames, on by default;
+	// the contrib image knows both since 0.149.0), and the removed
+	// service.telemetry.metrics.address is set by neither release here, which keep the chart's
+	// own metrics reader on 8888.
 	// renovate: datasource=helm depName=opentelemetry-collector registryUrl=https://open-telemetry.github.io/opentelemetry-helm-charts
-	OpenTelemetryCollector = charts.Pin(Chart{Name: "opentelemetry-collector", Repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", Version: "0.158.2"})
+	OpenTelemetryCollector = charts.Pin(Chart{Name: "opentelemetry-collector", Repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", Version: "0.170.0"})
 )
 
 // Namespace is where the stack runs, at the restricted Pod Security level: every pod the charts

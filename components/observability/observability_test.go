@@ -95,7 +95,7 @@ func TestEveryReleaseIsPinnedAtomicAndInItsNamespace(t *testing.T) {
 	assert.Equal(t, "67.8.0", KubePrometheusStack.Version)
 	assert.Equal(t, "6.26.0", Loki.Version)
 	assert.Equal(t, "3.3.1", Jaeger.Version)
-	assert.Equal(t, "0.158.2", OpenTelemetryCollector.Version)
+	assert.Equal(t, "0.170.0", OpenTelemetryCollector.Version)
 }
 
 // resourcesBlocks walks chart values and returns every "resources" object found, by path.
