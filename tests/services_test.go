@@ -160,7 +160,7 @@ func TestEveryServiceScalesWithoutTheVPAFightingTheHPA(t *testing.T) {
 
 func TestOperatorChartsArePinned(t *testing.T) {
 	r := planStack(t, "prod")
-	want := map[string]string{"external-secrets": "0.16.2", "vpa": "4.10.1", "metrics-server": "3.12.2"}
+	want := map[string]string{"external-secrets": "2.9.0", "vpa": "5.0.0", "metrics-server": "3.13.1"}
 	for _, rel := range ofType(r, helmReleaseTyp) {
 		if v, ok := want[rel.Input("chart").(string)]; ok {
 			assert.Equal(t, v, rel.Input("version"), "chart %s", rel.Input("chart"))

@@ -9,16 +9,21 @@ const (
 	ChartName = "external-secrets"
 	// ChartRepo is the chart repository published from github.com/external-secrets/external-secrets.
 	ChartRepo = "https://charts.external-secrets.io"
-	// ChartVersion 0.16.2 deploys ESO v0.16.2 (the chart and the operator share version numbers;
-	// Renovate's "update helm release external-secrets to v0.16.2" from charts.external-secrets.io,
-	// walnuts1018/infra#1997, confirms the release). 0.16 is the last line serving both
-	// external-secrets.io/v1 (used here) and v1beta1; 0.17 drops v1beta1, so the next bump is safe
-	// for this code. The CRD field names used by components/ipservice were checked against
-	// config/crds/bases of the v0.16.2 module.
+	// ChartVersion 2.9.0 deploys ESO v2.9.0 (the chart and the operator share version numbers),
+	// the newest release (tag helm-chart-2.9.0, 2026-08-08; the gh-pages index of that day lists
+	// none newer). From 0.16.2 the lines crossed needed nothing of this code (release notes read
+	// 2026-12-02 through Renovate pull requests that quote them, e.g. walnuts1018/infra#2027,
+	// #2808 and szinn/k8s-homelab#7200): 0.17 stops serving external-secrets.io/v1beta1, and
+	// every object here is v1 already; 0.18 moves the AWS providers to the AWS SDK v2 with the
+	// same SecretStore fields; 1.0 changes nothing for users; 2.0 removes the Alibaba and Device42
+	// providers. The chart's values this component sets kept their names (its new keys, such as
+	// networkPolicy, default off: the namespace's NetworkPolicies are the program's). The CRDs
+	// are templates of the chart (installCRDs), so Helm upgrades them with the release; the
+	// real-engine check applies every ExternalSecret and SecretStore against them.
 	// renovate: datasource=helm depName=external-secrets registryUrl=https://charts.external-secrets.io
-	ChartVersion = "0.16.2"
+	ChartVersion = "2.9.0"
 	// AppVersion is the operator version ChartVersion deploys.
-	AppVersion = "v0.16.2"
+	AppVersion = "v2.9.0"
 )
 
 // Where the operator runs and as whom; its pod identity association names exactly this service

@@ -64,7 +64,7 @@ func TestChartIsPinnedWithCRDsAndLimits(t *testing.T) {
 	r := offlinetest.Must(t, m, releaseType, "eso")
 
 	assert.Equal(t, "external-secrets", r.Input("chart"))
-	assert.Equal(t, "0.16.2", r.Input("version"), "the chart must be pinned exactly")
+	assert.Equal(t, "2.9.0", r.Input("version"), "the chart must be pinned exactly")
 	assert.Equal(t, "https://charts.external-secrets.io", r.Input("repositoryOpts.repo"))
 	assert.Equal(t, "external-secrets", r.Input("namespace"))
 	assert.Nil(t, r.Input("createNamespace"), "the namespace is the component's, not Helm's")

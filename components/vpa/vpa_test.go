@@ -28,7 +28,7 @@ func TestOnlyTheRecommenderIsInstalledPinned(t *testing.T) {
 	require.True(t, ok, "no VPA release; registered: %v", m.Types())
 
 	assert.Equal(t, "vpa", r.Input("chart"))
-	assert.Equal(t, "4.10.1", r.Input("version"), "the chart must be pinned exactly (VPA 1.4.1)")
+	assert.Equal(t, "5.0.0", r.Input("version"), "the chart must be pinned exactly (VPA 1.7.1)")
 	assert.Equal(t, "https://charts.fairwinds.com/stable", r.Input("repositoryOpts.repo"))
 	assert.Equal(t, true, r.Input("atomic"))
 	assert.Equal(t, "vpa", r.Input("namespace"))
@@ -47,7 +47,7 @@ func TestMetricsServerFeedsTheAutoscalers(t *testing.T) {
 	m := run(t, &VerticalPodAutoscalerArgs{MetricsServerReplicas: 2})
 	r, ok := m.Named("kubernetes:helm.sh/v3:Release", "vpa-metrics-server")
 	require.True(t, ok)
-	assert.Equal(t, "3.12.2", r.Input("version"))
+	assert.Equal(t, "3.13.1", r.Input("version"))
 	assert.Equal(t, "kube-system", r.Input("namespace"))
 	assert.Equal(t, 2.0, r.Input("values.replicas"))
 	assert.Equal(t, true, r.Input("values.podDisruptionBudget.enabled"))
@@ -89,7 +89,7 @@ func TestSkippedChartsRegisterNoHelmRelease(t *testing.T) {
 	for _, r := range skip.Skipped() {
 		skipped = append(skipped, r.Chart.Name+"@"+r.Chart.Version)
 	}
-	assert.Equal(t, []string{"metrics-server@3.12.2", "vpa@4.10.1"}, skipped)
+	assert.Equal(t, []string{"metrics-server@3.13.1", "vpa@5.0.0"}, skipped)
 	standIn := offlinetest.Must(t, m, charts.SkippedReleaseType, "vpa")
 	require.NotNil(t, v.Release)
 	assert.Equal(t, "vpa", standIn.Input("chart"), "the stand-in records the skipped chart")
