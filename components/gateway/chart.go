@@ -10,16 +10,24 @@ const (
 	ChartName = "aws-load-balancer-controller"
 	// ChartRepo is the EKS charts repository.
 	ChartRepo = "https://aws.github.io/eks-charts"
-	// ChartVersion 1.13.3 ships controller v2.13.3: aws/eks-charts#1223 ("aws-load-balancer-controller:
-	// v2.13.3", merged 2025-06-16) released it, and the chart tracks the controller as
-	// 1.<minor>.<patch> (1.14.1 is v2.14.1, 1.17.0 is v2.17.0). v2.13 "requires Kubernetes 1.22+"
-	// (release notes, aws/eks-charts#1214), and the EKS user guide's "Install AWS Load Balancer
-	// Controller with Helm" used v2.13.3 for its steps. Newer lines exist (v2.14 to v2.17, then
-	// chart 3.x); moving is a deliberate bump of ChartVersion, AppVersion and policy.go together.
+	// ChartVersion 3.5.0 ships controller v3.5.0, the newest release (aws/eks-charts#1354,
+	// 2026-08-03; the eks-charts index of that day lists none newer). From 1.13.3 (controller
+	// v2.13.3) the chart crossed controller lines v2.14 to v2.17 and the 3.x majors, whose chart
+	// values kept every name set here (values.go). What the move needed:
+	//   - the IAM policy: unchanged (policy.go says where that was checked); v3 adds a separate
+	//     Global Accelerator policy for its GlobalAcceleratorController gate, which stays off;
+	//   - keepTLSSecret, whose default went from true to false, set true to keep the webhook
+	//     certificate across upgrades as before;
+	//   - the ALBGatewayAPI and NLBGatewayAPI gates, on by default in v3, set off (values.go);
+	//   - the chart's crds/ gained the gateway.k8s.aws and aga.k8s.aws CRDs, which Helm installs
+	//     on a first install only: an existing release applies them before the upgrade
+	//     (docs/runbooks/maintenance.md, "Charts that ship CRDs").
+	// enableEndpointSlices now defaults to true (IP targets from EndpointSlices; the chart's RBAC
+	// grants them), which this program accepts.
 	// renovate: datasource=helm depName=aws-load-balancer-controller registryUrl=https://aws.github.io/eks-charts
-	ChartVersion = "1.13.3"
+	ChartVersion = "3.5.0"
 	// AppVersion is the controller release ChartVersion deploys; policy.go follows its IAM policy.
-	AppVersion = "v2.13.3"
+	AppVersion = "v3.5.0"
 )
 
 // Where the controller runs and as whom; its pod identity association names this service account.

@@ -160,7 +160,7 @@ func TestControllerChartIsPinnedWithTypedValues(t *testing.T) {
 	r := named(t, m, releaseType, "gw-controller")
 
 	assert.Equal(t, "aws-load-balancer-controller", r.Input("chart"))
-	assert.Equal(t, "1.13.3", r.Input("version"), "the chart must be pinned exactly (controller v2.13.3)")
+	assert.Equal(t, "3.5.0", r.Input("version"), "the chart must be pinned exactly (controller v3.5.0)")
 	assert.Equal(t, "https://aws.github.io/eks-charts", r.Input("repositoryOpts.repo"))
 	assert.Equal(t, "kube-system", r.Input("namespace"))
 	assert.Equal(t, true, r.Input("atomic"), "a failed upgrade must roll back")
@@ -182,6 +182,10 @@ func TestControllerChartIsPinnedWithTypedValues(t *testing.T) {
 	assert.Equal(t, map[string]any{"environment": "prod"}, r.Input("values.defaultTags"), "ALB resources carry the stack's tags")
 	assert.Equal(t, []any{"ALL"}, r.Input("values.securityContext.capabilities.drop"))
 	assert.Equal(t, true, r.Input("values.securityContext.readOnlyRootFilesystem"))
+	// What chart 3.x changed and the program keeps as it was under 1.x.
+	assert.Equal(t, true, r.Input("values.keepTLSSecret"), "the webhook certificate must survive an upgrade (3.x defaults to a new one)")
+	assert.Equal(t, map[string]any{"ALBGatewayAPI": false, "NLBGatewayAPI": false}, r.Input("values.controllerConfig.featureGates"),
+		"Istio owns the Gateway API objects; the controller's own Gateway API gates stay off")
 }
 
 func TestControllerRoleHoldsTheUpstreamPolicyForItsServiceAccountOnly(t *testing.T) {
@@ -214,7 +218,7 @@ func TestControllerRoleHoldsTheUpstreamPolicyForItsServiceAccountOnly(t *testing
 
 func TestControllerPolicyScopesMutationsToItsOwnResources(t *testing.T) {
 	stmts := controllerStatements()
-	assert.Len(t, stmts, 17, "upstream v2.13.3 has 16 statements; its two-valued CreateAction condition is split in two")
+	assert.Len(t, stmts, 17, "upstream v3.5.0 has 16 statements; its two-valued CreateAction condition is split in two")
 	var createActions []string
 	for _, s := range stmts {
 		if v, ok := s.Condition["StringEquals"]["elasticloadbalancing:CreateAction"]; ok {

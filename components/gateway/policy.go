@@ -4,15 +4,20 @@ import "github.com/ip-platform/infra/internal/iampolicy"
 
 // controllerPolicy is the IAM policy of the AWS Load Balancer Controller, transcribed statement by
 // statement from the project's published policy for the release the chart deploys:
-// https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v2.13.3/docs/install/iam_policy.json
+// https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/docs/install/iam_policy.json
 // (AppVersion). Keep it in step with AppVersion: a controller newer than its policy fails with
 // AccessDenied on the first API call the policy lacks.
 //
-// Provenance: v2.13's policy is v2.12's plus ec2:DescribeRouteTables in the describe statement
-// (eksctl-io/eksctl#8447 quotes the v2.13.3 file for it; terraform-aws-modules/terraform-aws-iam#573
-// "match v2.13 of the upstream project"). The statements below were checked, action by action,
-// against copies of that file, as the tagged file itself was not available offline: compare with
-// the URL above when bumping.
+// Provenance: the tagged file itself was not available offline. The statements below were first
+// checked, action by action, against copies of the v2.13.3 file (eksctl-io/eksctl#8447 quotes it;
+// terraform-aws-modules/terraform-aws-iam#573 "match v2.13 of the upstream project"). For v3.5.0
+// they were compared again (2026-12-02) with terraform-aws-modules/terraform-aws-iam's
+// modules/iam-role-for-service-accounts/policies.tf at the version that added the controller's
+// v3.4 Global Accelerator policy (#653, merged 2026-07-22), whose load_balancer_controller
+// document follows upstream main's iam_policy.json: the same 16 statements, action for action.
+// v3 puts the Global Accelerator permissions in a second file (aga_controller_iam_policy.json),
+// needed only with the GlobalAcceleratorController gate, which this program leaves off.
+// Compare with the URL above when bumping.
 //
 // One deliberate difference in form, none in effect: upstream's statement granting
 // elasticloadbalancing:AddTags on create lists two values for elasticloadbalancing:CreateAction

@@ -33,6 +33,25 @@ type controllerValues struct {
 	// DefaultTags go on every load balancer, target group and security group the controller
 	// creates, which the AWS provider's default tags never reach.
 	DefaultTags map[string]string `json:"defaultTags,omitempty"`
+	// KeepTLSSecret reuses the webhook's serving certificate across upgrades, as chart 1.x did by
+	// default (3.x defaults to false and generates a new CA on every upgrade): the webhook
+	// configurations' CA bundle then never changes under pods still serving the old certificate.
+	KeepTLSSecret bool `json:"keepTLSSecret"`
+	// ControllerConfig holds the controller's feature gates.
+	ControllerConfig controllerConfig `json:"controllerConfig"`
+}
+
+type controllerConfig struct {
+	FeatureGates featureGates `json:"featureGates"`
+}
+
+// featureGates are the gates that controller v3 turns on by default and this program keeps off.
+// ALBGatewayAPI and NLBGatewayAPI make the controller reconcile Gateway API objects: Istio owns
+// the cluster's Gateways (components/mesh), and the gates need the chart's gateway.k8s.aws CRDs,
+// which Helm installs on a first install only, never on the upgrade of a 1.x release.
+type featureGates struct {
+	ALBGatewayAPI bool `json:"ALBGatewayAPI"`
+	NLBGatewayAPI bool `json:"NLBGatewayAPI"`
 }
 
 type ingressClassParams struct {
@@ -106,5 +125,7 @@ func buildControllerValues(a GatewayArgs, clusterName, vpcID string) controllerV
 		DefaultTarget:         targetTypeIP,
 		ServiceMutatorWebhook: false,
 		DefaultTags:           a.Tags,
+		KeepTLSSecret:         true,
+		ControllerConfig:      controllerConfig{FeatureGates: featureGates{ALBGatewayAPI: false, NLBGatewayAPI: false}},
 	}
 }
