@@ -6,11 +6,13 @@ import "github.com/ip-platform/infra/internal/charts"
 // move together (a ztunnel newer than istiod is unsupported).
 //
 // 1.30.8: Istio 1.30 supports Kubernetes 1.32 to 1.36 (IBM Cloud's add-on matrix of the upstream
-// support table: "Istio 1.30 - Kubernetes >=1.32.0 <1.37.0"), so our EKS 1.33 is in the middle of
-// its window rather than at an edge; 1.30.0 shipped on 2026-05-18 and 1.30.8 is its latest patch
-// (istio.io/api tags v1.30.8 alongside the release). The real-engine check installs the same
-// release's CRDs from the Go module istio.io/api@v1.30.8 (kubernetes/customresourcedefinitions.gen.yaml),
-// whose minor tracks Istio's.
+// support table: "Istio 1.30 - Kubernetes >=1.32.0 <1.37.0"), so the stacks' EKS 1.36 is the top
+// of its window: the next Kubernetes minor needs the next Istio minor with it. 1.30.0 shipped on
+// 2026-05-18 and 1.30.8 is its latest patch (istio.io/api tags v1.30.8 alongside the release).
+// Kept at 1.30.8 when the other charts moved to their newest mirrored releases (2026-12-02): the
+// newest final Istio release the chart mirror could obtain is 1.30.3, older than this pin. The
+// real-engine check installs the same release's CRDs from the Go module
+// istio.io/api@v1.30.8 (kubernetes/customresourcedefinitions.gen.yaml), whose minor tracks Istio's.
 const IstioVersion = "1.30.8"
 
 // istioRepo is the Istio project's chart repository.
