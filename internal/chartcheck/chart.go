@@ -10,6 +10,7 @@ import (
 	"io"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -30,14 +31,61 @@ type Chart struct {
 	Read map[string]bool
 	// SubCharts by the key of their values in the parent's.
 	SubCharts map[string]*Chart
+	// Conditions are the sub-charts' conditions (Chart.yaml dependencies), by sub-chart key.
+	Conditions map[string]string
+	// CRDFiles are the files of the chart's crds/ folder (paths inside it), which Helm applies on
+	// the first install of a release and never on an upgrade.
+	CRDFiles []string
+}
+
+// InstallOnlyCRDs returns the crds/ files a release of the chart with values installs: the
+// chart's own and those of each sub-chart the values enable (Helm drops a sub-chart whose
+// condition is false before it installs CRDs), each sub-chart's as "<key>/crds/<file>", sorted.
+// These are the CustomResourceDefinitions an upgrade of the release leaves as they were.
+func (c *Chart) InstallOnlyCRDs(values map[string]any) []string {
+	var files []string
+	for _, f := range c.CRDFiles {
+		files = append(files, "crds/"+f)
+	}
+	effective := merge(c.Defaults, values)
+	for key, sub := range c.SubCharts {
+		if !enabled(effective, c.Conditions[key]) {
+			continue
+		}
+		subValues, _ := effective[key].(map[string]any)
+		for _, f := range sub.InstallOnlyCRDs(subValues) {
+			files = append(files, key+"/"+f)
+		}
+	}
+	sort.Strings(files)
+	return files
+}
+
+// enabled reads a dependency's condition (a dotted path in the parent's values) as Helm does: a
+// path that is not a boolean leaves the sub-chart enabled.
+func enabled(values map[string]any, condition string) bool {
+	if condition == "" {
+		return true
+	}
+	var at any = values
+	for _, k := range strings.Split(condition, ".") {
+		m, ok := at.(map[string]any)
+		if !ok {
+			return true
+		}
+		at = m[k]
+	}
+	b, ok := at.(bool)
+	return !ok || b
 }
 
 type chartYAML struct {
 	Name         string `yaml:"name"`
 	Version      string `yaml:"version"`
 	Dependencies []struct {
-		Name  string `yaml:"name"`
-		Alias string `yaml:"alias"`
+		Name      string `yaml:"name"`
+		Alias     string `yaml:"alias"`
+		Condition string `yaml:"condition"`
 	} `yaml:"dependencies"`
 }
 
@@ -65,7 +113,7 @@ func loadDir(files map[string][]byte, dir string) (*Chart, error) {
 	if err := yaml.Unmarshal(files[dir+"Chart.yaml"], &meta); err != nil {
 		return nil, fmt.Errorf("%sChart.yaml: %w", dir, err)
 	}
-	c := &Chart{Name: meta.Name, Version: meta.Version, Defaults: map[string]any{}, Read: map[string]bool{}, SubCharts: map[string]*Chart{}}
+	c := &Chart{Name: meta.Name, Version: meta.Version, Defaults: map[string]any{}, Read: map[string]bool{}, SubCharts: map[string]*Chart{}, Conditions: map[string]string{}}
 	if raw, ok := files[dir+"values.yaml"]; ok {
 		if err := yaml.Unmarshal(raw, &c.Defaults); err != nil {
 			return nil, fmt.Errorf("%s %s: values.yaml: %w", c.Name, c.Version, err)
@@ -88,6 +136,8 @@ func loadDir(files map[string][]byte, dir string) (*Chart, error) {
 		switch {
 		case strings.HasPrefix(rel, "templates/"):
 			readPaths(body, c.Read)
+		case strings.HasPrefix(rel, "crds/") && !strings.HasSuffix(rel, "/"):
+			c.CRDFiles = append(c.CRDFiles, strings.TrimPrefix(rel, "crds/"))
 		case strings.HasPrefix(rel, "charts/"):
 			part := strings.SplitN(strings.TrimPrefix(rel, "charts/"), "/", 2)
 			if len(part) == 2 {
@@ -112,11 +162,18 @@ func loadDir(files map[string][]byte, dir string) (*Chart, error) {
 		c.SubCharts[sub.Name] = sub
 	}
 	for _, d := range meta.Dependencies {
+		key := d.Name
 		if sub, ok := c.SubCharts[d.Name]; ok && d.Alias != "" {
 			delete(c.SubCharts, d.Name)
 			c.SubCharts[d.Alias] = sub
+			key = d.Alias
+		}
+		if d.Condition != "" {
+			// Helm takes the first of a comma-separated list that resolves; the charts here name one.
+			c.Conditions[key] = strings.Split(d.Condition, ",")[0]
 		}
 	}
+	sort.Strings(c.CRDFiles)
 	return c, nil
 }
 

@@ -104,6 +104,30 @@ func TestLoadReadsSubChartsKeptAsArchives(t *testing.T) {
 	assert.Equal(t, []string{"minio.modes"}, chart.UnknownPaths(map[string]any{"minio": map[string]any{"modes": "standalone"}}))
 }
 
+func TestInstallOnlyCRDsAreTheCrdsFoldersOfTheChartAndOfTheSubChartsItEnables(t *testing.T) {
+	chart, err := Load(archive(t, map[string]string{
+		"stack/Chart.yaml":                     "name: stack\nversion: 1.0.0\ndependencies:\n- name: crds\n  condition: crds.enabled\n- name: agent-operator\n  alias: agent\n  condition: monitoring.agent.install\n",
+		"stack/values.yaml":                    "crds:\n  enabled: true\nmonitoring:\n  agent:\n    install: false\n",
+		"stack/crds/b.yaml":                    "kind: CustomResourceDefinition",
+		"stack/crds/a.yaml":                    "kind: CustomResourceDefinition",
+		"stack/templates/crds/upgraded.yaml":   "kind: CustomResourceDefinition",
+		"stack/charts/crds/Chart.yaml":         "name: crds\nversion: 0.0.0\n",
+		"stack/charts/crds/crds/monitors.yaml": "kind: CustomResourceDefinition",
+		"stack/charts/agent/Chart.yaml":        "name: agent-operator\nversion: 0.0.0\n",
+		"stack/charts/agent/crds/agents.yaml":  "kind: CustomResourceDefinition",
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"crds/a.yaml", "crds/b.yaml", "crds/crds/monitors.yaml"}, chart.InstallOnlyCRDs(nil),
+		"CRDs under templates/ are upgraded with the release; a disabled sub-chart's are not installed")
+	assert.Equal(t, []string{"agent/crds/agents.yaml", "crds/a.yaml", "crds/b.yaml"},
+		chart.InstallOnlyCRDs(map[string]any{"crds": map[string]any{"enabled": false}, "monitoring": map[string]any{"agent": map[string]any{"install": true}}}),
+		"the release's values decide which sub-charts install their CRDs")
+
+	plain, err := Load(archive(t, map[string]string{"plain/Chart.yaml": "name: plain\nversion: 0.0.0\n", "plain/templates/crd.yaml": "kind: CustomResourceDefinition"}))
+	require.NoError(t, err)
+	assert.Empty(t, plain.InstallOnlyCRDs(nil))
+}
+
 func TestRepositoryFindsOnlyPublishedVersions(t *testing.T) {
 	chart := operatorChart(t)
 	mux := http.NewServeMux()

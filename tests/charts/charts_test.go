@@ -131,3 +131,62 @@ func (s *repositories) chart(t *testing.T, c charts.Chart) (*chartcheck.Chart, e
 	s.charts[key] = chart
 	return chart, nil
 }
+
+// TestEveryChartWhoseCRDsHelmLeavesOnUpgradeIsInTheUpgradeRunbook reads, in every release any
+// stack installs, the crds/ folders Helm applies on a first install only, and holds the
+// maintenance runbook's table "Charts that ship CRDs" to them: a chart with such CRDs must be
+// listed as "apply them first", and a chart listed so must have them, so a bump that adds or drops
+// a crds/ folder changes the runbook with it.
+func TestEveryChartWhoseCRDsHelmLeavesOnUpgradeIsInTheUpgradeRunbook(t *testing.T) {
+	installOnly := map[string][]string{} // chart name: its install-only CRD files
+	for _, stack := range stacks {
+		result, err := plan.Compute("../..", stack, "")
+		require.NoError(t, err, stack)
+		for _, r := range result.Resources {
+			if r.Type != baseline.TypeHelmRelease {
+				continue
+			}
+			c := charts.Chart{Name: str(r.Input("chart")), Version: str(r.Input("version")), Repo: str(r.Input("repositoryOpts.repo"))}
+			chart, err := source.chart(t, c)
+			require.NoError(t, err, "%s %s", stack, r.Name)
+			values, _ := r.Input("values").(map[string]any)
+			if files := chart.InstallOnlyCRDs(values); len(files) > 0 {
+				installOnly[c.Name] = files
+			}
+		}
+	}
+	rows := runbookCRDRows(t)
+	var problems []string
+	for name, files := range installOnly {
+		if !strings.Contains(rows[name], "apply them first") {
+			problems = append(problems, fmt.Sprintf("%s installs %v from crds/, which Helm never upgrades: list it in docs/runbooks/maintenance.md as \"apply them first\"", name, files))
+		}
+	}
+	for name, action := range rows {
+		if strings.Contains(action, "apply them first") && installOnly[name] == nil {
+			problems = append(problems, fmt.Sprintf("docs/runbooks/maintenance.md says to apply %s's CRDs first, but no release installs CRDs from its crds/", name))
+		}
+	}
+	require.Empty(t, problems)
+	t.Logf("charts with install-only CRDs: %v", installOnly)
+}
+
+// runbookCRDRows returns the maintenance runbook's "Charts that ship CRDs" table: chart name to
+// its "on upgrade" column.
+func runbookCRDRows(t *testing.T) map[string]string {
+	body, err := os.ReadFile("../../docs/runbooks/maintenance.md")
+	require.NoError(t, err)
+	_, section, found := strings.Cut(string(body), "## Charts that ship CRDs\n")
+	require.True(t, found, "docs/runbooks/maintenance.md has no section \"Charts that ship CRDs\"")
+	section, _, _ = strings.Cut(section, "\n## ")
+	rows := map[string]string{}
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if !strings.HasPrefix(line, "|") || len(cells) != 3 || cells[0] == "chart" || strings.HasPrefix(cells[0], "---") {
+			continue
+		}
+		rows[strings.TrimPrefix(cells[0], "Istio ")] = cells[2]
+	}
+	require.NotEmpty(t, rows, "the section's table has no rows")
+	return rows
+}
