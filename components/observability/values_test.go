@@ -139,3 +139,20 @@ func TestJaegerValuesByStorage(t *testing.T) {
 	v = jaegerValues(a)
 	assert.Equal(t, true, v["storage"].(obj)["badger"].(obj)["ephemeral"], "in-memory Jaeger mounts no volume")
 }
+
+// kube-prometheus-stack 88 brings the grafana chart 12, whose image renderer gets a random token on
+// every render while it is on; the values the scrape and HA behaviour rest on are guarded with it,
+// so a later bump that moves them fails in words.
+func TestPrometheusStackValuesTheBumpKeeps(t *testing.T) {
+	g := grafanaValues()
+	assert.Equal(t, obj{"enabled": false}, g["imageRenderer"], "the image renderer's random token would make every preview differ")
+	sidecar := g["sidecar"].(obj)
+	assert.Equal(t, sizeGrafanaSidecar.values(), sidecar["resources"], "every grafana sidecar and init-sidecar takes sidecar.resources")
+	assert.Equal(t, restrictedContainer(false), sidecar["securityContext"], "...and sidecar.securityContext")
+
+	spec := prometheusValues(filled(t, prodArgs()))["prometheusSpec"].(obj)
+	for _, key := range []string{"serviceMonitorSelectorNilUsesHelmValues", "podMonitorSelectorNilUsesHelmValues", "ruleSelectorNilUsesHelmValues"} {
+		assert.Equal(t, false, spec[key], "%s: the program's monitors and rules in every namespace must stay selected", key)
+	}
+	assert.Equal(t, "hard", spec["podAntiAffinity"], "prod's replicas on different nodes")
+}
