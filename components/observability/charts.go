@@ -30,10 +30,22 @@ var (
 	// sidecar.securityContext for every sidecar and init-sidecar.
 	// renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
 	KubePrometheusStack = charts.Pin(Chart{Name: "kube-prometheus-stack", Repo: "https://prometheus-community.github.io/helm-charts", Version: "88.5.3"})
-	// Loki 6.26.0: Loki 3.4.0 (grafana/loki production/helm/loki/CHANGELOG.md "6.26.0: Changed
-	// version of Grafana Loki to 3.4.0"; values.yaml at that commit sets loki.image.tag 3.4.0).
+	// Loki 7.3.0: appVersion 3.6.12, while its values.yaml pins loki.image.tag 3.6.11, which is what
+	// runs (grafana/loki tag helm-loki-7.3.0, 2026-08-10, production/helm/loki; published in the
+	// grafana/helm-charts gh-pages index of 2026-08-20, the mirror's SOURCES.md). Loki's release
+	// notes (grafana.com/docs/loki/next/release-notes/v3-7/, read 2026-12-02) say the chart was
+	// forked to grafana-community/helm-charts on 2026-03-16; the registry below still lists 7.3.0
+	// as its newest loki. Crossing major 7, the values.yaml of both
+	// versions were diffed for every path set here (no 7.0 upgrade page or CHANGELOG entry is in the
+	// search index): none renamed or removed. Moved keys this program does not set:
+	// chunksCache/resultsCache.podDisruptionBudget.maxUnavailable -> <cache>.maxUnavailable,
+	// loki.storage.object_store.prefix -> storage_prefix, commonConfig.compactor_address ->
+	// compactor_grpc_address; tokengen (enterprise) is gone. New and left off by default:
+	// chunksCache.l2, the single-binary StatefulSet recreate job, rollout_operator. The
+	// single-binary PVC retention (whenDeleted/whenScaled) became values, defaulting to Delete as
+	// the template hard-coded before.
 	// renovate: datasource=helm depName=loki registryUrl=https://grafana.github.io/helm-charts
-	Loki = charts.Pin(Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "6.26.0"})
+	Loki = charts.Pin(Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "7.3.0"})
 	// Jaeger 3.3.1: the jaegertracing chart of the Jaeger v1 line whose allInOne mode takes
 	// storage.type memory or badger (templates/allinone-deploy.yaml: a non-ephemeral badger store
 	// needs storage.badger.persistence.useExistingPvcName). Release jaeger-3.3.1 of

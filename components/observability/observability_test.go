@@ -93,7 +93,7 @@ func TestEveryReleaseIsPinnedAtomicAndInItsNamespace(t *testing.T) {
 		assert.Nil(t, r.Input("createNamespace"), "%s: the namespaces are the component's, not Helm's", logical)
 	}
 	assert.Equal(t, "88.5.3", KubePrometheusStack.Version)
-	assert.Equal(t, "6.26.0", Loki.Version)
+	assert.Equal(t, "7.3.0", Loki.Version)
 	assert.Equal(t, "3.3.1", Jaeger.Version)
 	assert.Equal(t, "0.158.2", OpenTelemetryCollector.Version)
 }

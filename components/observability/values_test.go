@@ -156,3 +156,16 @@ func TestPrometheusStackValuesTheBumpKeeps(t *testing.T) {
 	}
 	assert.Equal(t, "hard", spec["podAntiAffinity"], "prod's replicas on different nodes")
 }
+
+// Loki 7 keeps the paths this program sets where 6.26 had them (bucket names, the compactor's
+// delete store, the caches' resources); guarded so a later bump that moves them fails in words.
+func TestLokiValuesTheBumpKeeps(t *testing.T) {
+	a := filled(t, prodArgs())
+	v := lokiValues(a, "chunks-bucket")
+	storage := v["loki"].(obj)["storage"].(obj)
+	assert.Equal(t, obj{"chunks": "chunks-bucket", "ruler": "chunks-bucket", "admin": "chunks-bucket"}, storage["bucketNames"])
+	assert.Equal(t, "s3", v["loki"].(obj)["compactor"].(obj)["delete_request_store"], "retention deletes in the bucket")
+	for _, cache := range []string{"chunksCache", "resultsCache"} {
+		assert.Equal(t, sizeMemcached.values(), v[cache].(obj)["resources"], "%s: memcached sized by the program, not from allocatedMemory and allocatedCPU", cache)
+	}
+}
