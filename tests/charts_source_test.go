@@ -83,5 +83,5 @@ func TestPlanChartsListsEveryReleasedChartOnceForAMirrorFill(t *testing.T) {
 	file := stackFileWith(t, "dev", map[string]any{"repository": "https://charts.example.com/mirror"}, "ip-platform:charts")
 	code, out, stderr = runPlan("--charts", "--stack", "dev", "--config-file", file)
 	require.Equal(t, plan.ExitOK, code, stderr)
-	assert.Contains(t, out, "loki\t6.26.0\thttps://charts.example.com/mirror\n", "with a stack: where that stack installs from")
+	assert.Contains(t, out, "loki\t7.3.0\thttps://charts.example.com/mirror\n", "with a stack: where that stack installs from")
 }

@@ -9,15 +9,43 @@ type Chart = charts.Chart
 // The pinned charts. Each version was read from the chart's own Chart.yaml (or CHANGELOG) in its
 // upstream repository through the code search index; bump them deliberately, one per commit.
 var (
-	// KubePrometheusStack 67.8.0: appVersion v0.79.2 (prometheus-operator), with the grafana 8.8.*,
-	// kube-state-metrics 5.28.* and prometheus-node-exporter 4.43.* sub-charts
-	// (prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml).
+	// KubePrometheusStack 88.5.3: appVersion v0.93.1 (prometheus-operator; the chart's own CRDs
+	// carry operator.prometheus.io/version 0.93.1, still monitoring.coreos.com/v1), with the
+	// grafana 12.11.1 (Grafana 13.2.0, from grafana-community/helm-charts, where the grafana chart
+	// lives since 2026-02), kube-state-metrics 8.4.0 and prometheus-node-exporter 4.56.1 sub-charts
+	// (prometheus-community/helm-charts tag kube-prometheus-stack-88.5.3, 2026-08-21; the mirror's
+	// SOURCES.md). From 67.8.0, read 2026-12-02: UPGRADE.md (prometheus-community/helm-charts
+	// charts/kube-prometheus-stack/UPGRADE.md, stored up to "From 72.x to 73.x") says 68 drops
+	// high-cardinality apiserver/kubelet/cAdvisor series, 69-71 move the operator to v0.80-v0.82
+	// (CRDs: the chart installs its own, crds.enabled, and so does the real-engine check), 72 puts
+	// the webhook Deployment's PDB behind an enabled flag (that Deployment stays off), 73 removes
+	// PodSecurityPolicy and old Ingress APIs (never used here). For 74-88 the values.yaml of both
+	// versions were diffed for every path set here: none renamed or removed; new defaults this
+	// program inherits unchanged (operator and webhook PDBs off, VPAs off, crds.upgradeJob off,
+	// kube-webhook-certgen now ghcr.io/jkroepke/kube-webhook-certgen 1.8.7, still run as uid
+	// 2000). No kubelet or cAdvisor series the platform rules read is among 68's drops. The grafana
+	// chart's README "Upgrading" (9 to 12): 10 templates alerting files, 11 needs Kubernetes 1.25,
+	// 12 runs Grafana 13 and makes a random image-renderer token while imageRenderer.enabled (set
+	// off in prometheus.go); its sidecar is k8s-sidecar 2.10.1, still one sidecar.resources and
+	// sidecar.securityContext for every sidecar and init-sidecar.
 	// renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
-	KubePrometheusStack = charts.Pin(Chart{Name: "kube-prometheus-stack", Repo: "https://prometheus-community.github.io/helm-charts", Version: "67.8.0"})
-	// Loki 6.26.0: Loki 3.4.0 (grafana/loki production/helm/loki/CHANGELOG.md "6.26.0: Changed
-	// version of Grafana Loki to 3.4.0"; values.yaml at that commit sets loki.image.tag 3.4.0).
+	KubePrometheusStack = charts.Pin(Chart{Name: "kube-prometheus-stack", Repo: "https://prometheus-community.github.io/helm-charts", Version: "88.5.3"})
+	// Loki 7.3.0: appVersion 3.6.12, while its values.yaml pins loki.image.tag 3.6.11, which is what
+	// runs (grafana/loki tag helm-loki-7.3.0, 2026-08-10, production/helm/loki; published in the
+	// grafana/helm-charts gh-pages index of 2026-08-20, the mirror's SOURCES.md). Loki's release
+	// notes (grafana.com/docs/loki/next/release-notes/v3-7/, read 2026-12-02) say the chart was
+	// forked to grafana-community/helm-charts on 2026-03-16; the registry below still lists 7.3.0
+	// as its newest loki. Crossing major 7, the values.yaml of both
+	// versions were diffed for every path set here (no 7.0 upgrade page or CHANGELOG entry is in the
+	// search index): none renamed or removed. Moved keys this program does not set:
+	// chunksCache/resultsCache.podDisruptionBudget.maxUnavailable -> <cache>.maxUnavailable,
+	// loki.storage.object_store.prefix -> storage_prefix, commonConfig.compactor_address ->
+	// compactor_grpc_address; tokengen (enterprise) is gone. New and left off by default:
+	// chunksCache.l2, the single-binary StatefulSet recreate job, rollout_operator. The
+	// single-binary PVC retention (whenDeleted/whenScaled) became values, defaulting to Delete as
+	// the template hard-coded before.
 	// renovate: datasource=helm depName=loki registryUrl=https://grafana.github.io/helm-charts
-	Loki = charts.Pin(Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "6.26.0"})
+	Loki = charts.Pin(Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "7.3.0"})
 	// Jaeger 3.3.1: the jaegertracing chart of the Jaeger v1 line whose allInOne mode takes
 	// storage.type memory or badger (templates/allinone-deploy.yaml: a non-ephemeral badger store
 	// needs storage.badger.persistence.useExistingPvcName). Release jaeger-3.3.1 of

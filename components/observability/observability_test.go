@@ -92,8 +92,8 @@ func TestEveryReleaseIsPinnedAtomicAndInItsNamespace(t *testing.T) {
 		assert.Equal(t, 900.0, r.Input("timeout"), "%s: volumes attach on first start", logical)
 		assert.Nil(t, r.Input("createNamespace"), "%s: the namespaces are the component's, not Helm's", logical)
 	}
-	assert.Equal(t, "67.8.0", KubePrometheusStack.Version)
-	assert.Equal(t, "6.26.0", Loki.Version)
+	assert.Equal(t, "88.5.3", KubePrometheusStack.Version)
+	assert.Equal(t, "7.3.0", Loki.Version)
 	assert.Equal(t, "3.3.1", Jaeger.Version)
 	assert.Equal(t, "0.170.0", OpenTelemetryCollector.Version)
 }

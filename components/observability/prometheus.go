@@ -169,12 +169,16 @@ func grafanaValues() obj {
 		},
 		// Dashboards and datasources are provisioned; nothing on disk needs to survive a restart.
 		"persistence": obj{"enabled": false},
-		// init-chown-data runs as root with CHOWN added (not even baseline-clean); with no
-		// persistent volume there is nothing to chown.
-		"initChownData":             obj{"enabled": false},
-		"securityContext":           restrictedPod(uidGrafana, uidGrafana),
-		"containerSecurityContext":  restrictedContainer(false),
-		"testFramework":             obj{"enabled": false},
+		// init-chown-data runs as root with CHOWN added (DAC_OVERRIDE too in grafana chart 12.11.1;
+		// not even baseline-clean); with no persistent volume there is nothing to chown.
+		"initChownData":            obj{"enabled": false},
+		"securityContext":          restrictedPod(uidGrafana, uidGrafana),
+		"containerSecurityContext": restrictedContainer(false),
+		"testFramework":            obj{"enabled": false},
+		// Grafana 13 needs a token for the image renderer; the grafana chart (12.x) makes one with
+		// randAlphaNum (or a lookup, which a preview cannot do) whenever the renderer is on, so every
+		// render would differ and no second preview would be empty. Panels render in the browser.
+		"imageRenderer":             obj{"enabled": false},
 		"defaultDashboardsTimezone": "utc",
 		"sidecar": obj{
 			"resources":       sizeGrafanaSidecar.values(),

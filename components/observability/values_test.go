@@ -139,3 +139,33 @@ func TestJaegerValuesByStorage(t *testing.T) {
 	v = jaegerValues(a)
 	assert.Equal(t, true, v["storage"].(obj)["badger"].(obj)["ephemeral"], "in-memory Jaeger mounts no volume")
 }
+
+// kube-prometheus-stack 88 brings the grafana chart 12, whose image renderer gets a random token on
+// every render while it is on; the values the scrape and HA behaviour rest on are guarded with it,
+// so a later bump that moves them fails in words.
+func TestPrometheusStackValuesTheBumpKeeps(t *testing.T) {
+	g := grafanaValues()
+	assert.Equal(t, obj{"enabled": false}, g["imageRenderer"], "the image renderer's random token would make every preview differ")
+	sidecar := g["sidecar"].(obj)
+	assert.Equal(t, sizeGrafanaSidecar.values(), sidecar["resources"], "every grafana sidecar and init-sidecar takes sidecar.resources")
+	assert.Equal(t, restrictedContainer(false), sidecar["securityContext"], "...and sidecar.securityContext")
+
+	spec := prometheusValues(filled(t, prodArgs()))["prometheusSpec"].(obj)
+	for _, key := range []string{"serviceMonitorSelectorNilUsesHelmValues", "podMonitorSelectorNilUsesHelmValues", "ruleSelectorNilUsesHelmValues"} {
+		assert.Equal(t, false, spec[key], "%s: the program's monitors and rules in every namespace must stay selected", key)
+	}
+	assert.Equal(t, "hard", spec["podAntiAffinity"], "prod's replicas on different nodes")
+}
+
+// Loki 7 keeps the paths this program sets where 6.26 had them (bucket names, the compactor's
+// delete store, the caches' resources); guarded so a later bump that moves them fails in words.
+func TestLokiValuesTheBumpKeeps(t *testing.T) {
+	a := filled(t, prodArgs())
+	v := lokiValues(a, "chunks-bucket")
+	storage := v["loki"].(obj)["storage"].(obj)
+	assert.Equal(t, obj{"chunks": "chunks-bucket", "ruler": "chunks-bucket", "admin": "chunks-bucket"}, storage["bucketNames"])
+	assert.Equal(t, "s3", v["loki"].(obj)["compactor"].(obj)["delete_request_store"], "retention deletes in the bucket")
+	for _, cache := range []string{"chunksCache", "resultsCache"} {
+		assert.Equal(t, sizeMemcached.values(), v[cache].(obj)["resources"], "%s: memcached sized by the program, not from allocatedMemory and allocatedCPU", cache)
+	}
+}
