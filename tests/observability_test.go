@@ -83,7 +83,7 @@ func TestProdObservabilityIsHighlyAvailableAndDevIsLight(t *testing.T) {
 	assert.Equal(t, 2.0, kps.Input("values.prometheus.prometheusSpec.replicas"), "prod runs two Prometheus replicas")
 	assert.Equal(t, "30d", kps.Input("values.prometheus.prometheusSpec.retention"))
 	assert.Equal(t, "SimpleScalable", observabilityRelease(t, prod, "loki").Input("values.deploymentMode"))
-	assert.Equal(t, "badger", observabilityRelease(t, prod, "jaeger").Input("values.storage.type"))
+	assert.NotNil(t, observabilityRelease(t, prod, "jaeger").Input("values.userconfig.extensions.jaeger_storage.backends.primary_store.badger"), "prod keeps traces on badger")
 	var lokiBuckets int
 	for _, b := range ofType(prod, "aws:s3/bucketV2:BucketV2") {
 		if strings.HasSuffix(b.Name, "-observability-loki") {
@@ -95,7 +95,7 @@ func TestProdObservabilityIsHighlyAvailableAndDevIsLight(t *testing.T) {
 	dev := planStack(t, "dev")
 	assert.Equal(t, 1.0, observabilityRelease(t, dev, "kube-prometheus-stack").Input("values.prometheus.prometheusSpec.replicas"))
 	assert.Equal(t, "SingleBinary", observabilityRelease(t, dev, "loki").Input("values.deploymentMode"))
-	assert.Equal(t, "memory", observabilityRelease(t, dev, "jaeger").Input("values.storage.type"))
+	assert.NotNil(t, observabilityRelease(t, dev, "jaeger").Input("values.userconfig.extensions.jaeger_storage.backends.primary_store.memory"), "dev keeps traces in memory")
 }
 
 func TestServicesExportTelemetryToTheCollectorService(t *testing.T) {

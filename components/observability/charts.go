@@ -46,12 +46,17 @@ var (
 	// the template hard-coded before.
 	// renovate: datasource=helm depName=loki registryUrl=https://grafana.github.io/helm-charts
 	Loki = charts.Pin(Chart{Name: "loki", Repo: "https://grafana.github.io/helm-charts", Version: "7.3.0"})
-	// Jaeger 3.3.1: the jaegertracing chart of the Jaeger v1 line whose allInOne mode takes
-	// storage.type memory or badger (templates/allinone-deploy.yaml: a non-ephemeral badger store
-	// needs storage.badger.persistence.useExistingPvcName). Release jaeger-3.3.1 of
-	// jaegertracing/helm-charts.
+	// Jaeger 4.11.1: appVersion 2.19.0, Jaeger v2 (image jaegertracing/jaeger, an OpenTelemetry
+	// Collector build). The 4.x line is a new chart (Chart.yaml and README of jaeger-4.11.1 in
+	// jaegertracing/helm-charts, read 2026-12-02): one all-in-one Deployment under `jaeger.*`
+	// (allInOne, agent, collector, query and provisionDataStore are gone), one Service named after
+	// the fullname for every port (the v1 jaeger-collector and jaeger-query Services are gone: see
+	// jaegerOtlp, jaegerQuery), storage configured only in the Jaeger/collector configuration passed
+	// as `userconfig` (the BADGER_* and MEMORY_* environment variables are v1's), and no volume
+	// of its own (the badger claim goes in through jaeger.extraVolumes). Its one dependency,
+	// bitnami common, only renders the image reference and pull secrets.
 	// renovate: datasource=helm depName=jaeger registryUrl=https://jaegertracing.github.io/helm-charts
-	Jaeger = charts.Pin(Chart{Name: "jaeger", Repo: "https://jaegertracing.github.io/helm-charts", Version: "3.3.1"})
+	Jaeger = charts.Pin(Chart{Name: "jaeger", Repo: "https://jaegertracing.github.io/helm-charts", Version: "4.11.1"})
 	// OpenTelemetryCollector 0.170.0: appVersion 0.158.0, the newest release (2026-08-14; the
 	// repository's gh-pages index of 2026-08-20 lists none newer). Used twice: the OTLP gateway
 	// (Deployment) and the log shipper (DaemonSet). From 0.158.2 its UPGRADING.md needed nothing
@@ -85,11 +90,12 @@ const (
 )
 
 // In-cluster addresses of the backends, fixed by the releases' fullnameOverride. Grafana's
-// Prometheus data source is the one kube-prometheus-stack writes itself.
+// Prometheus data source is the one kube-prometheus-stack writes itself. Jaeger v2's chart has a
+// single Service carrying OTLP and the query API alike.
 const (
 	lokiURL     = "http://loki-gateway." + Namespace + ".svc.cluster.local"
-	jaegerQuery = "http://jaeger-query." + Namespace + ".svc.cluster.local:16686"
-	jaegerOtlp  = "jaeger-collector." + Namespace + ".svc.cluster.local:4317"
+	jaegerQuery = "http://" + jaegerName + "." + Namespace + ".svc.cluster.local:16686"
+	jaegerOtlp  = jaegerName + "." + Namespace + ".svc.cluster.local:4317"
 )
 
 // PrometheusPodLabel is the label the Prometheus operator puts on every Prometheus pod

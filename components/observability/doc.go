@@ -13,7 +13,8 @@
 //     chunks in an S3 bucket reached through a Pod Identity role in SimpleScalable mode;
 //   - the log shipper: an OpenTelemetry Collector DaemonSet (the same pinned chart as the gateway)
 //     that tails every pod's log files and pushes them to Loki's OTLP endpoint;
-//   - Jaeger all-in-one with OTLP ingest, in memory (dev) or on badger with a persistent volume;
+//   - Jaeger v2, one pod (Service jaeger) with OTLP ingest, in memory (dev) or on badger with a
+//     persistent volume, configured by a typed Jaeger/collector configuration (jaegerconfig.go);
 //   - the OpenTelemetry Collector gateway, Service otel-collector: the services send OTLP to
 //     OtlpGrpcEndpoint; traces go on to Jaeger, metrics are exposed for Prometheus to scrape;
 //   - per service: a PodMonitor for its metrics port (each pod one target, whichever Services

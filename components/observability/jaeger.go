@@ -1,53 +1,42 @@
 package observability
 
-import "fmt"
-
-// jaegerBadgerClaim is the PersistentVolumeClaim badger stores spans on; the chart mounts an
-// existing claim only.
+// jaegerBadgerClaim is the PersistentVolumeClaim badger stores spans on (cluster.go creates it);
+// the chart has no volume of its own, so the values mount it through jaeger.extraVolumes.
 const jaegerBadgerClaim = "jaeger-badger"
 
-// jaegerValues returns the Jaeger chart values: the all-in-one pod (collector, query and storage in
-// one process) with OTLP ingest, in memory or on badger. Without Elasticsearch or Cassandra there
-// is no shared backend to scale out on, so it is one pod; the collector gateway retries and
+// jaegerName is the release's fullnameOverride: the chart's one Service, Deployment and
+// ServiceAccount are all named after it, so the Service is jaeger.<Namespace> (jaegerOtlp,
+// jaegerQuery).
+const jaegerName = "jaeger"
+
+// jaegerValues returns the Jaeger chart values: the v2 single binary (collector, query and storage
+// in one process) with OTLP ingest, in memory or on badger. Without Elasticsearch or Cassandra
+// there is no shared backend to scale out on, so it is one pod; the collector gateway retries and
 // buffers while it restarts.
 func jaegerValues(a ObservabilityArgs) obj {
-	allInOne := obj{
-		"enabled": true,
+	jaeger := obj{
+		// badger is a single-writer store on a ReadWriteOnce volume: one replica, and Recreate so
+		// an update never starts a second pod against the same files (the 4.11.1 chart's default
+		// too, stated so a chart change cannot turn it into a rolling update).
+		"replicas": 1,
+		"strategy": obj{"type": "Recreate"},
 		// The badger volume is written through fsGroup. A read-only root is not set: restricted
-		// does not require it and the all-in-one image's own writes are not documented.
+		// does not require it and the image's own writes are not documented.
 		"podSecurityContext": restrictedPod(uidJaeger, uidJaeger),
 		"securityContext":    restrictedContainer(false),
 	}
-	storage := obj{"type": string(a.TraceStorage)}
 	if a.TraceStorage == TraceStorageBadger {
-		allInOne["resources"] = sizeJaegerBadger.values()
-		allInOne["extraEnv"] = []any{
-			obj{"name": "BADGER_SPAN_STORE_TTL", "value": fmt.Sprintf("%dh", a.TraceRetentionDays*24)},
+		jaeger["resources"] = sizeJaegerBadger.values()
+		jaeger["extraVolumes"] = []any{
+			obj{"name": "badger-data", "persistentVolumeClaim": obj{"claimName": jaegerBadgerClaim}},
 		}
-		storage["badger"] = obj{
-			"ephemeral":   false,
-			"persistence": obj{"useExistingPvcName": jaegerBadgerClaim, "mountPath": "/mnt/data"},
-		}
+		jaeger["extraVolumeMounts"] = []any{obj{"name": "badger-data", "mountPath": jaegerBadgerMount}}
 	} else {
-		allInOne["resources"] = sizeJaegerMemory.values()
-		// Bound memory: the oldest traces go first, well before the container limit.
-		allInOne["extraEnv"] = []any{obj{"name": "MEMORY_MAX_TRACES", "value": "50000"}}
-		storage["badger"] = obj{"ephemeral": true}
+		jaeger["resources"] = sizeJaegerMemory.values()
 	}
 	return obj{
-		"fullnameOverride":   "jaeger",
-		"provisionDataStore": obj{"cassandra": false, "elasticsearch": false, "kafka": false},
-		"storage":            storage,
-		"allInOne":           allInOne,
-		"agent":              obj{"enabled": false},
-		"collector": obj{
-			"enabled": false,
-			// The all-in-one Service takes its OTLP ports from here.
-			"service": obj{"otlp": obj{
-				"grpc": obj{"name": "otlp-grpc", "port": 4317},
-				"http": obj{"name": "otlp-http", "port": 4318},
-			}},
-		},
-		"query": obj{"enabled": false, "service": obj{"port": 16686}},
+		"fullnameOverride": jaegerName,
+		"jaeger":           jaeger,
+		"userconfig":       newJaegerConfig(a).values(),
 	}
 }

@@ -94,7 +94,7 @@ func TestEveryReleaseIsPinnedAtomicAndInItsNamespace(t *testing.T) {
 	}
 	assert.Equal(t, "88.5.3", KubePrometheusStack.Version)
 	assert.Equal(t, "7.3.0", Loki.Version)
-	assert.Equal(t, "3.3.1", Jaeger.Version)
+	assert.Equal(t, "4.11.1", Jaeger.Version)
 	assert.Equal(t, "0.170.0", OpenTelemetryCollector.Version)
 }
 
@@ -173,10 +173,13 @@ func TestPerEnvironmentValues(t *testing.T) {
 	jaeger := func(m *offline.Mocks, path string) any {
 		return releaseNamed(t, m, "obs-jaeger").Input("values." + path)
 	}
-	assert.Equal(t, "memory", jaeger(dev, "storage.type"))
-	assert.Equal(t, "badger", jaeger(prod, "storage.type"))
-	assert.Equal(t, false, jaeger(prod, "storage.badger.ephemeral"))
-	assert.Equal(t, jaegerBadgerClaim, jaeger(prod, "storage.badger.persistence.useExistingPvcName"))
+	assert.Equal(t, 50000.0, jaeger(dev, "userconfig.extensions.jaeger_storage.backends.primary_store.memory.max_traces"))
+	assert.Nil(t, jaeger(dev, "userconfig.extensions.jaeger_storage.backends.primary_store.badger"))
+	assert.Nil(t, jaeger(dev, "jaeger.extraVolumes"), "in-memory traces need no volume")
+	assert.Equal(t, false, jaeger(prod, "userconfig.extensions.jaeger_storage.backends.primary_store.badger.ephemeral"))
+	assert.Equal(t, "168h", jaeger(prod, "userconfig.extensions.jaeger_storage.backends.primary_store.badger.ttl.spans"))
+	assert.Equal(t, jaegerBadgerClaim, jaeger(prod, "jaeger.extraVolumes[0].persistentVolumeClaim.claimName"))
+	assert.Equal(t, jaegerName, jaeger(prod, "fullnameOverride"), "the chart's one Service is named jaeger")
 	claim := offlinetest.Must(t, prod, "kubernetes:core/v1:PersistentVolumeClaim", "obs-jaeger-badger")
 	assert.Equal(t, "50Gi", claim.Input("spec.resources.requests.storage"))
 	assert.Empty(t, dev.OfType("kubernetes:core/v1:PersistentVolumeClaim"), "in-memory traces need no volume")
@@ -242,7 +245,7 @@ func TestDatasourcesAreWired(t *testing.T) {
 		urls[e["type"].(string)] = e["url"].(string)
 	}
 	assert.Equal(t, "http://loki-gateway.observability.svc.cluster.local", urls["loki"])
-	assert.Equal(t, "http://jaeger-query.observability.svc.cluster.local:16686", urls["jaeger"])
+	assert.Equal(t, "http://jaeger.observability.svc.cluster.local:16686", urls["jaeger"], "v2 serves the query API on its one Service")
 	r := releaseNamed(t, m, "obs-kube-prometheus-stack")
 	assert.Equal(t, true, r.Input("values.grafana.sidecar.datasources.defaultDatasourceEnabled"), "Prometheus is provisioned by the chart")
 	assert.Equal(t, "grafana-admin", r.Input("values.grafana.admin.existingSecret"))
@@ -259,6 +262,7 @@ func TestServicesExportToTheCollectorService(t *testing.T) {
 	assert.Equal(t, 4317.0, gw.Input("values.ports.otlp.servicePort"))
 	assert.Equal(t, []any{"otlp/jaeger"}, gw.Input("values.config.service.pipelines.traces.exporters"))
 	assert.Equal(t, jaegerOtlp, gw.Input("values.config.exporters.otlp/jaeger.endpoint"))
+	assert.Equal(t, "jaeger.observability.svc.cluster.local:4317", jaegerOtlp, "Jaeger v2's one Service takes OTLP")
 	logs := releaseNamed(t, m, "obs-otel-logs")
 	assert.Equal(t, "daemonset", logs.Input("values.mode"))
 	assert.Equal(t, true, logs.Input("values.presets.logsCollection.enabled"))

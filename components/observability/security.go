@@ -53,6 +53,6 @@ const (
 	uidLoki       = 10001 // grafana/loki
 	uidNginx      = 101   // nginxinc/nginx-unprivileged, Loki's gateway
 	uidMemcached  = 11211 // memcached
-	uidJaeger     = 10001 // jaegertracing/all-in-one
+	uidJaeger     = 10001 // jaegertracing/jaeger (v2; the 4.11.1 chart's default podSecurityContext)
 	uidCollector  = 10001 // otel/opentelemetry-collector-contrib
 )

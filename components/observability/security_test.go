@@ -76,7 +76,7 @@ var securityContexts = map[string]struct{ pods, containers []string }{
 			"memcached.containerSecurityContext", "memcachedExporter.containerSecurityContext",
 		},
 	},
-	"obs-jaeger":         {pods: []string{"allInOne.podSecurityContext"}, containers: []string{"allInOne.securityContext"}},
+	"obs-jaeger":         {pods: []string{"jaeger.podSecurityContext"}, containers: []string{"jaeger.securityContext"}},
 	"obs-otel-collector": {pods: []string{"podSecurityContext"}, containers: []string{"securityContext"}},
 }
 

@@ -133,11 +133,72 @@ func TestPascal(t *testing.T) {
 func TestJaegerValuesByStorage(t *testing.T) {
 	a := filled(t, prodArgs())
 	v := jaegerValues(a)
-	env := v["allInOne"].(obj)["extraEnv"].([]any)
-	assert.Equal(t, obj{"name": "BADGER_SPAN_STORE_TTL", "value": "168h"}, env[0], "badger keeps traceRetentionDays")
+	j := v["jaeger"].(obj)
+	assert.Equal(t, sizeJaegerBadger.values(), j["resources"])
+	assert.Equal(t, []any{obj{"name": "badger-data", "persistentVolumeClaim": obj{"claimName": jaegerBadgerClaim}}}, j["extraVolumes"],
+		"badger's files live on the existing claim")
+	assert.Equal(t, []any{obj{"name": "badger-data", "mountPath": "/mnt/data"}}, j["extraVolumeMounts"], "mounted read-write where v1 kept them")
+	assert.Equal(t, 1, j["replicas"], "badger has one writer")
+	assert.Equal(t, obj{"type": "Recreate"}, j["strategy"], "an update never runs two pods on the badger volume")
+
 	a.TraceStorage = TraceStorageMemory
 	v = jaegerValues(a)
-	assert.Equal(t, true, v["storage"].(obj)["badger"].(obj)["ephemeral"], "in-memory Jaeger mounts no volume")
+	j = v["jaeger"].(obj)
+	assert.Equal(t, sizeJaegerMemory.values(), j["resources"])
+	assert.Nil(t, j["extraVolumes"], "in-memory Jaeger mounts no volume")
+	assert.Nil(t, j["extraVolumeMounts"])
+}
+
+func TestJaegerConfigKeepsTracesWhereTheStackSays(t *testing.T) {
+	a := filled(t, prodArgs()) // badger, 7 days
+	c := newJaegerConfig(a)
+	b := c.Extensions.Storage.Backends[jaegerStore].Badger
+	require.NotNil(t, b, "prod stores traces on badger")
+	assert.Equal(t, "168h", b.TTL.Spans, "badger keeps traceRetentionDays (7) as hours")
+	assert.False(t, b.Ephemeral, "badger writes to its volume, not a temporary directory")
+	assert.Equal(t, "/mnt/data/badger/key", b.Directories.Keys, "v1's key directory, so existing traces stay readable")
+	assert.Equal(t, "/mnt/data/badger/data", b.Directories.Values)
+	assert.Nil(t, c.Extensions.Storage.Backends[jaegerStore].Memory)
+
+	a.TraceStorage = TraceStorageMemory
+	c = newJaegerConfig(a)
+	m := c.Extensions.Storage.Backends[jaegerStore].Memory
+	require.NotNil(t, m, "dev keeps traces in memory")
+	assert.Equal(t, 50000, m.MaxTraces, "memory is bounded")
+	assert.Nil(t, c.Extensions.Storage.Backends[jaegerStore].Badger)
+}
+
+// TestJaegerConfigListensWhereTheServiceSends reads the generated configuration in its chart form:
+// every listener on all interfaces (the collector's default is localhost, which the Service cannot
+// reach) at the ports the chart's Service and probes use.
+func TestJaegerConfigListensWhereTheServiceSends(t *testing.T) {
+	cfg := jaegerValues(filled(t, prodArgs()))["userconfig"].(obj)
+	at := func(path ...string) any {
+		var v any = cfg
+		for _, k := range path {
+			m, ok := v.(obj)
+			require.True(t, ok, "userconfig.%s: %v is not an object", strings.Join(path, "."), v)
+			v = m[k]
+		}
+		return v
+	}
+	assert.Equal(t, "0.0.0.0:4317", at("receivers", "otlp", "protocols", "grpc", "endpoint"), "OTLP/gRPC, where the gateway exports")
+	assert.Equal(t, "0.0.0.0:4318", at("receivers", "otlp", "protocols", "http", "endpoint"), "OTLP/HTTP")
+	assert.Equal(t, "0.0.0.0:16686", at("extensions", "jaeger_query", "http", "endpoint"), "the UI and API Grafana queries")
+	assert.Equal(t, "0.0.0.0:16685", at("extensions", "jaeger_query", "grpc", "endpoint"))
+	assert.Equal(t, "0.0.0.0:13133", at("extensions", "healthcheckv2", "http", "endpoint"), "the chart's probes GET /status here")
+	assert.Equal(t, true, at("extensions", "healthcheckv2", "use_v2"))
+	assert.Equal(t, jaegerStore, at("extensions", "jaeger_query", "storage", "traces"), "query reads the store the exporter writes")
+	assert.Equal(t, jaegerStore, at("exporters", "jaeger_storage_exporter", "trace_storage"))
+	assert.Equal(t, "168h", at("extensions", "jaeger_storage", "backends", jaegerStore, "badger", "ttl", "spans"))
+	assert.Equal(t, []any{"jaeger_storage", "jaeger_query", "healthcheckv2"}, at("service", "extensions"))
+	assert.Equal(t, obj{"receivers": []any{"otlp"}, "processors": []any{"batch"}, "exporters": []any{"jaeger_storage_exporter"}},
+		at("service", "pipelines", "traces"))
+	readers := at("service", "telemetry", "metrics", "readers").([]any)
+	require.Len(t, readers, 1)
+	assert.Equal(t, obj{"host": "0.0.0.0", "port": 8888.0}, readers[0].(obj)["pull"].(obj)["exporter"].(obj)["prometheus"],
+		"metrics on the chart's internal-metrics port")
+	assert.Equal(t, obj{}, at("processors", "batch"))
 }
 
 // kube-prometheus-stack 88 brings the grafana chart 12, whose image renderer gets a random token on

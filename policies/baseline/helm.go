@@ -40,7 +40,8 @@ func chartComponents(chart string) ([]chartComponent, bool) {
 	case "vpa":
 		return one("recommender.resources", "updater.resources", "admissionController.resources"), true
 	case "jaeger":
-		return one("allInOne.resources", "collector.resources", "query.resources", "agent.resources"), true
+		// 4.x runs one Deployment (Jaeger v2 all-in-one); 3.x had allInOne, collector, query, agent
+		return one("jaeger.resources"), true
 	case "loki":
 		// deploymentMode picks the targets: one binary, or the simple scalable backend/read/write
 		single := func(v property.Value) bool {
