@@ -38,8 +38,40 @@ func TestEveryPinnedChartVersionIsInItsRepository(t *testing.T) {
 }
 
 func TestEveryValuePathTheProgramSetsIsInTheChart(t *testing.T) {
-	checked := 0
+	releases := installedReleases(t)
 	var problems []string
+	for _, r := range releases {
+		chart, err := source.chart(t, r.pin)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s %s: %v", r.stack, r.name, err))
+			continue
+		}
+		for _, path := range chart.UnknownPaths(r.values) {
+			problems = append(problems, fmt.Sprintf("%s: release %s sets %s, which chart %s %s does not have (not in its values.yaml, values.schema.json or templates)",
+				r.stack, r.name, path, r.pin.Name, r.pin.Version))
+		}
+	}
+	require.Empty(t, problems, "value paths the charts do not have")
+	require.NotEmpty(t, releases)
+	t.Logf("%d releases over %s: every value path is in its chart", len(releases), strings.Join(stacks, ", "))
+}
+
+// installedRelease is one Helm release a stack's plan installs: its pinned chart and its values.
+type installedRelease struct {
+	stack, name string
+	pin         charts.Chart
+	values      map[string]any
+}
+
+// planned caches installedReleases for the whole test binary (the tests run one after the other).
+var planned []installedRelease
+
+// installedReleases plans every stack offline and returns the Helm releases each installs.
+func installedReleases(t *testing.T) []installedRelease {
+	if planned != nil {
+		return planned
+	}
+	var releases []installedRelease
 	for _, stack := range stacks {
 		result, err := plan.Compute("../..", stack, "")
 		require.NoError(t, err, stack)
@@ -47,23 +79,17 @@ func TestEveryValuePathTheProgramSetsIsInTheChart(t *testing.T) {
 			if r.Type != baseline.TypeHelmRelease {
 				continue
 			}
-			c := charts.Chart{Name: str(r.Input("chart")), Version: str(r.Input("version")), Repo: str(r.Input("repositoryOpts.repo"))}
-			chart, err := source.chart(t, c)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s %s: %v", stack, r.Name, err))
-				continue
-			}
 			values, _ := r.Input("values").(map[string]any)
-			for _, path := range chart.UnknownPaths(values) {
-				problems = append(problems, fmt.Sprintf("%s: release %s sets %s, which chart %s %s does not have (not in its values.yaml, values.schema.json or templates)",
-					stack, r.Name, path, c.Name, c.Version))
-			}
-			checked++
+			releases = append(releases, installedRelease{
+				stack:  stack,
+				name:   r.Name,
+				pin:    charts.Chart{Name: str(r.Input("chart")), Version: str(r.Input("version")), Repo: str(r.Input("repositoryOpts.repo"))},
+				values: values,
+			})
 		}
 	}
-	require.Empty(t, problems, "value paths the charts do not have")
-	require.NotZero(t, checked)
-	t.Logf("%d releases over %s: every value path is in its chart", checked, strings.Join(stacks, ", "))
+	planned = releases
+	return releases
 }
 
 func str(v any) string { s, _ := v.(string); return s }
@@ -139,20 +165,11 @@ func (s *repositories) chart(t *testing.T, c charts.Chart) (*chartcheck.Chart, e
 // a crds/ folder changes the runbook with it.
 func TestEveryChartWhoseCRDsHelmLeavesOnUpgradeIsInTheUpgradeRunbook(t *testing.T) {
 	installOnly := map[string][]string{} // chart name: its install-only CRD files
-	for _, stack := range stacks {
-		result, err := plan.Compute("../..", stack, "")
-		require.NoError(t, err, stack)
-		for _, r := range result.Resources {
-			if r.Type != baseline.TypeHelmRelease {
-				continue
-			}
-			c := charts.Chart{Name: str(r.Input("chart")), Version: str(r.Input("version")), Repo: str(r.Input("repositoryOpts.repo"))}
-			chart, err := source.chart(t, c)
-			require.NoError(t, err, "%s %s", stack, r.Name)
-			values, _ := r.Input("values").(map[string]any)
-			if files := chart.InstallOnlyCRDs(values); len(files) > 0 {
-				installOnly[c.Name] = files
-			}
+	for _, r := range installedReleases(t) {
+		chart, err := source.chart(t, r.pin)
+		require.NoError(t, err, "%s %s", r.stack, r.name)
+		if files := chart.InstallOnlyCRDs(r.values); len(files) > 0 {
+			installOnly[r.pin.Name] = files
 		}
 	}
 	rows := runbookCRDRows(t)
