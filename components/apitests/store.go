@@ -3,13 +3,11 @@ package apitests
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/components/podidentity"
 	"github.com/ip-platform/infra/internal/iampolicy"
-	"github.com/ip-platform/infra/internal/tags"
+	"github.com/ip-platform/infra/internal/privatebucket"
 )
 
 // ReportStoreArgs describe the scan reports' bucket and the uploader's role.
@@ -52,8 +50,8 @@ func NewReportStore(ctx *pulumi.Context, name string, args *ReportStoreArgs, opt
 	switch {
 	case a.ClusterName == nil:
 		return nil, fmt.Errorf("apitests %s: ClusterName is required", name)
-	case a.BucketPrefix == "" || len(a.BucketPrefix) > 37:
-		return nil, fmt.Errorf("apitests %s: BucketPrefix %q must be 1 to 37 characters (S3 appends 26 to a 63-character name)", name, a.BucketPrefix)
+	case a.BucketPrefix == "" || len(a.BucketPrefix) > privatebucket.MaxPrefixLength:
+		return nil, fmt.Errorf("apitests %s: BucketPrefix %q must be 1 to %d characters (S3 appends 26 to a 63-character name)", name, a.BucketPrefix, privatebucket.MaxPrefixLength)
 	case a.PodIdentityAgent == nil:
 		return nil, fmt.Errorf("apitests %s: PodIdentityAgent is required", name)
 	case a.RetentionDays < 1:
@@ -70,74 +68,15 @@ func NewReportStore(ctx *pulumi.Context, name string, args *ReportStoreArgs, opt
 	fail := func(what string, err error) (*ReportStore, error) {
 		return nil, fmt.Errorf("apitests %s: %s: %w", name, what, err)
 	}
-	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
-		Description:       pulumi.String("Encrypts the API security scan reports of " + name),
-		EnableKeyRotation: pulumi.Bool(true),
-		// The longest wait KMS allows: a deleted key makes every stored report unreadable.
-		DeletionWindowInDays: pulumi.Int(30),
-		Tags:                 tags.Name(name),
+	bucket, err := privatebucket.New(ctx, name, privatebucket.Args{
+		Prefix:         a.BucketPrefix,
+		KeyDescription: "Encrypts the API security scan reports of " + name,
+		Expiry:         &privatebucket.Expiry{RuleID: "expire-reports", Days: a.RetentionDays},
 	}, parent)
 	if err != nil {
-		return fail("key", err)
+		return nil, fmt.Errorf("apitests %s: %w", name, err)
 	}
-	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
-		BucketPrefix: pulumi.String(a.BucketPrefix),
-		Tags:         tags.Name(name),
-	}, parent)
-	if err != nil {
-		return fail("bucket", err)
-	}
-	block, err := s3.NewBucketPublicAccessBlock(ctx, name, &s3.BucketPublicAccessBlockArgs{
-		Bucket:                bucket.ID(),
-		BlockPublicAcls:       pulumi.Bool(true),
-		BlockPublicPolicy:     pulumi.Bool(true),
-		IgnorePublicAcls:      pulumi.Bool(true),
-		RestrictPublicBuckets: pulumi.Bool(true),
-	}, parent)
-	if err != nil {
-		return fail("public access block", err)
-	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(),
-		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, parent); err != nil {
-		return fail("ownership", err)
-	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-				SseAlgorithm:   pulumi.String("aws:kms"),
-				KmsMasterKeyId: key.Arn,
-			},
-			BucketKeyEnabled: pulumi.Bool(true),
-		}},
-	}, parent); err != nil {
-		return fail("encryption", err)
-	}
-	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name, &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketLifecycleConfigurationV2RuleArray{&s3.BucketLifecycleConfigurationV2RuleArgs{
-			Id:         pulumi.String("expire-reports"),
-			Status:     pulumi.String("Enabled"),
-			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{},
-			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.RetentionDays)},
-			AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
-				DaysAfterInitiation: pulumi.Int(1),
-			},
-		}},
-	}, parent); err != nil {
-		return fail("lifecycle", err)
-	}
-	// After the public access block: S3 rejects concurrent changes to a new bucket's policy and
-	// its block ("OperationAborted").
-	if _, err := s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{
-		Bucket: bucket.ID(),
-		Policy: bucket.Arn.ApplyT(tlsOnlyPolicy).(pulumi.StringOutput),
-	}, parent, pulumi.DependsOn([]pulumi.Resource{block})); err != nil {
-		return fail("bucket policy", err)
-	}
-	grants := pulumi.All(bucket.Arn, key.Arn).ApplyT(func(v []any) string {
+	grants := pulumi.All(bucket.Arn, bucket.Key.Arn).ApplyT(func(v []any) string {
 		return uploaderPolicy(v[0].(string), v[1].(string))
 	}).(pulumi.StringOutput)
 	r.Role, err = podidentity.NewRole(ctx, name+"-uploader", &podidentity.RoleArgs{
@@ -152,18 +91,6 @@ func NewReportStore(ctx *pulumi.Context, name string, args *ReportStoreArgs, opt
 	}
 	r.Bucket = bucket.Bucket
 	return r, ctx.RegisterResourceOutputs(r, pulumi.Map{"bucket": r.Bucket, "roleArn": r.Role.Arn})
-}
-
-// tlsOnlyPolicy refuses every request to the bucket that does not use TLS.
-func tlsOnlyPolicy(bucketArn string) string {
-	return iampolicy.New(iampolicy.Statement{
-		Sid:       "DenyInsecureTransport",
-		Effect:    "Deny",
-		Principal: map[string][]string{"AWS": {"*"}},
-		Action:    []string{"s3:*"},
-		Resource:  []string{bucketArn, bucketArn + "/*"},
-		Condition: map[string]map[string]string{"Bool": {"aws:SecureTransport": "false"}},
-	}).JSON()
 }
 
 // uploaderPolicy lets the scan put its reports, and nothing else: it cannot read, list or delete

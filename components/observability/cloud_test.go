@@ -67,11 +67,13 @@ func TestCloudResourcesCreateExactlyTheAWSResources(t *testing.T) {
 		"aws:kms/key:Key":          1,
 		"aws:s3/bucketV2:BucketV2": 1,
 		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     1,
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     1,
 		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 1,
-		"aws:iam/role:Role":                                     2, // Loki, Grafana secrets
-		"aws:iam/rolePolicy:RolePolicy":                         2,
-		"aws:eks/podIdentityAssociation:PodIdentityAssociation": 1, // Loki's; Grafana's secrets role is IRSA
-		"aws:sns/topicSubscription:TopicSubscription":           1,
+		"aws:s3/bucketPolicy:BucketPolicy":                                                           1, // TLS only
+		"aws:iam/role:Role":                                                                          2, // Loki, Grafana secrets
+		"aws:iam/rolePolicy:RolePolicy":                                                              2,
+		"aws:eks/podIdentityAssociation:PodIdentityAssociation":                                      1, // Loki's; Grafana's secrets role is IRSA
+		"aws:sns/topicSubscription:TopicSubscription":                                                1,
 	}, awsTypes(t, m))
 	offlinetest.AssertSubtree(t, m, cloudType, "obs")
 
@@ -101,6 +103,8 @@ func TestLokiBucketIsEncryptedWithItsOwnKey(t *testing.T) {
 	assert.Equal(t, true, key.Input("enableKeyRotation"))
 	block := offlinetest.Must(t, m, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "obs-loki")
 	assert.Equal(t, true, block.Input("restrictPublicBuckets"))
+	assert.Contains(t, offlinetest.Must(t, m, "aws:s3/bucketPolicy:BucketPolicy", "obs-loki").Input("policy"), `"aws:SecureTransport":"false"`,
+		"Loki's client speaks TLS to S3, so the bucket refuses anything else")
 	role := offlinetest.Must(t, m, "aws:iam/role:Role", "obs-loki")
 	assert.Contains(t, role.Input("assumeRolePolicy"), `"aws:RequestTag/kubernetes-service-account":"loki"`)
 	assoc := offlinetest.Must(t, m, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "obs-loki")
