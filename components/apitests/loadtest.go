@@ -5,6 +5,8 @@ import (
 
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/podsecurity"
 )
 
 // k6UID is the k6 user of the grafana/k6 images: a fixed, non-zero ID the restricted profile
@@ -52,7 +54,7 @@ func (o objects) loadTest(jobName string) error {
 	pod := &corev1.PodSpecArgs{
 		RestartPolicy:                pulumi.String("Never"),
 		AutomountServiceAccountToken: pulumi.Bool(false),
-		SecurityContext:              podSecurity(k6UID),
+		SecurityContext:              podsecurity.Pod(k6UID),
 		Containers: corev1.ContainerArray{corev1.ContainerArgs{
 			Name:            pulumi.String("k6"),
 			Image:           pulumi.String(l.Image),
@@ -66,7 +68,7 @@ func (o objects) loadTest(jobName string) error {
 				env("HOME", "/tmp"),
 			},
 			Resources:       resources(k6Requests, k6Limits),
-			SecurityContext: containerSecurity(),
+			SecurityContext: podsecurity.Container(),
 			VolumeMounts: corev1.VolumeMountArray{
 				mount("script", "/scripts", true),
 				mount("tmp", "/tmp", false),

@@ -10,8 +10,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// What the Jobs' pods have in common: an unprivileged user, the runtime's seccomp profile, no
-// capability, a read-only root filesystem, bounded scratch space.
+// What the Jobs' pods have in common beside their securityContexts (internal/podsecurity):
+// bounded resources and scratch space, plain environment variables and mounts.
 
 // quantities are a CPU, a memory and an ephemeral-storage quantity.
 type quantities struct{ cpu, memory, storage string }
@@ -22,27 +22,6 @@ func (q quantities) args() pulumi.StringMap {
 
 func resources(requests, limits quantities) *corev1.ResourceRequirementsArgs {
 	return &corev1.ResourceRequirementsArgs{Requests: requests.args(), Limits: limits.args()}
-}
-
-func podSecurity(uid int) *corev1.PodSecurityContextArgs {
-	return &corev1.PodSecurityContextArgs{
-		RunAsNonRoot:   pulumi.Bool(true),
-		RunAsUser:      pulumi.Int(uid),
-		RunAsGroup:     pulumi.Int(uid),
-		FsGroup:        pulumi.Int(uid),
-		SeccompProfile: &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-	}
-}
-
-func containerSecurity() *corev1.SecurityContextArgs {
-	return &corev1.SecurityContextArgs{
-		RunAsNonRoot:             pulumi.Bool(true),
-		AllowPrivilegeEscalation: pulumi.Bool(false),
-		ReadOnlyRootFilesystem:   pulumi.Bool(true),
-		Privileged:               pulumi.Bool(false),
-		Capabilities:             &corev1.CapabilitiesArgs{Drop: pulumi.StringArray{pulumi.String("ALL")}},
-		SeccompProfile:           &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-	}
 }
 
 func env(name, value string) corev1.EnvVarArgs {

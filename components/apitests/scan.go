@@ -6,6 +6,8 @@ import (
 
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/podsecurity"
 )
 
 // zapUID is the zap user of the ZAP images; the uploader runs as the same user so it can read the
@@ -82,7 +84,7 @@ func (o objects) scan(jobName string) error {
 		RestartPolicy:                pulumi.String("Never"),
 		ServiceAccountName:           sa.Metadata.Name().Elem(),
 		AutomountServiceAccountToken: pulumi.Bool(false),
-		SecurityContext:              podSecurity(zapUID),
+		SecurityContext:              podsecurity.Pod(zapUID),
 		InitContainers: corev1.ContainerArray{corev1.ContainerArgs{
 			Name:            pulumi.String("zap"),
 			Image:           pulumi.String(s.Image),
@@ -90,7 +92,7 @@ func (o objects) scan(jobName string) error {
 			Command:         pulumi.ToStringArray(ZapCommand(o.a.APIHost)),
 			Env:             corev1.EnvVarArray{env("HOME", "/home/zap")},
 			Resources:       resources(zapRequests, zapLimits),
-			SecurityContext: containerSecurity(),
+			SecurityContext: podsecurity.Container(),
 			VolumeMounts: corev1.VolumeMountArray{
 				mount("reports", reportDir, false),
 				// ZAP keeps its session, add-ons and logs in ~/.ZAP.
@@ -111,7 +113,7 @@ func (o objects) scan(jobName string) error {
 				env("HOME", "/tmp"),
 			},
 			Resources:       resources(uploaderRequests, uploaderLimits),
-			SecurityContext: containerSecurity(),
+			SecurityContext: podsecurity.Container(),
 			VolumeMounts: corev1.VolumeMountArray{
 				mount("reports", reportDir, true),
 				mount("tmp", "/tmp", false),

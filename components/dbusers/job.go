@@ -8,6 +8,8 @@ import (
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ip-platform/infra/internal/podsecurity"
 )
 
 // sqlFile is the script's key in the ConfigMap and its file name in the pod.
@@ -60,13 +62,7 @@ func (o objects) job(name string, script *corev1.ConfigMap, secret pulumi.Resour
 		RestartPolicy: pulumi.String("Never"),
 		// The script needs no Kubernetes API: no token in the pod.
 		AutomountServiceAccountToken: pulumi.Bool(false),
-		SecurityContext: &corev1.PodSecurityContextArgs{
-			RunAsNonRoot:   pulumi.Bool(true),
-			RunAsUser:      pulumi.Int(postgresUID),
-			RunAsGroup:     pulumi.Int(postgresUID),
-			FsGroup:        pulumi.Int(postgresUID),
-			SeccompProfile: &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-		},
+		SecurityContext:              podsecurity.Pod(postgresUID),
 		Containers: corev1.ContainerArray{corev1.ContainerArgs{
 			Name:            pulumi.String("psql"),
 			Image:           pulumi.String(o.a.Image),
@@ -90,14 +86,7 @@ func (o objects) job(name string, script *corev1.ConfigMap, secret pulumi.Resour
 				Requests: rl(cpuRequest, memoryRequest, storageRequest),
 				Limits:   rl(cpuLimit, memoryLimit, storageLimit),
 			},
-			SecurityContext: &corev1.SecurityContextArgs{
-				RunAsNonRoot:             pulumi.Bool(true),
-				AllowPrivilegeEscalation: pulumi.Bool(false),
-				ReadOnlyRootFilesystem:   pulumi.Bool(true),
-				Privileged:               pulumi.Bool(false),
-				Capabilities:             &corev1.CapabilitiesArgs{Drop: pulumi.StringArray{pulumi.String("ALL")}},
-				SeccompProfile:           &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-			},
+			SecurityContext: podsecurity.Container(),
 			VolumeMounts: corev1.VolumeMountArray{
 				corev1.VolumeMountArgs{Name: pulumi.String("sql"), MountPath: pulumi.String("/sql"), ReadOnly: pulumi.Bool(true)},
 				corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")},

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ip-platform/infra/internal/helmvalues"
+	"github.com/ip-platform/infra/internal/podsecurity"
 )
 
 // Port names: probes, the Service and the NetworkPolicies refer to ports by these.
@@ -126,13 +127,7 @@ func podSpec(a ServiceArgs, t track) *corev1.PodSpecArgs {
 		// service account, so dropping either setting alone does not bring the token back.
 		AutomountServiceAccountToken:  pulumi.Bool(false),
 		TerminationGracePeriodSeconds: pulumi.Int(30),
-		SecurityContext: &corev1.PodSecurityContextArgs{
-			RunAsNonRoot:   pulumi.Bool(true),
-			RunAsUser:      pulumi.Int(runAs),
-			RunAsGroup:     pulumi.Int(runAs),
-			FsGroup:        pulumi.Int(runAs),
-			SeccompProfile: &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-		},
+		SecurityContext:               podsecurity.Pod(runAs),
 		TopologySpreadConstraints: corev1.TopologySpreadConstraintArray{
 			// A zone outage must leave pods in the other zones: hard. Hosts: soft, so a small
 			// cluster can still schedule more replicas than it has nodes.
@@ -149,18 +144,11 @@ func podSpec(a ServiceArgs, t track) *corev1.PodSpecArgs {
 				Prefix:       pulumi.String(flagPrefix),
 				ConfigMapRef: &corev1.ConfigMapEnvSourceArgs{Name: pulumi.String(a.ServiceName + "-flags")},
 			}},
-			Resources:      containerResources(r),
-			StartupProbe:   startup,
-			LivenessProbe:  liveness,
-			ReadinessProbe: readiness,
-			SecurityContext: &corev1.SecurityContextArgs{
-				RunAsNonRoot:             pulumi.Bool(true),
-				AllowPrivilegeEscalation: pulumi.Bool(false),
-				ReadOnlyRootFilesystem:   pulumi.Bool(true),
-				Privileged:               pulumi.Bool(false),
-				Capabilities:             &corev1.CapabilitiesArgs{Drop: pulumi.StringArray{pulumi.String("ALL")}},
-				SeccompProfile:           &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-			},
+			Resources:       containerResources(r),
+			StartupProbe:    startup,
+			LivenessProbe:   liveness,
+			ReadinessProbe:  readiness,
+			SecurityContext: podsecurity.Container(),
 			// The root filesystem is read-only; runtimes still want a scratch directory.
 			VolumeMounts: corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
 		}},
