@@ -150,9 +150,13 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 	if a.Grants != nil {
 		grants = a.Grants(b.Arn)
 	}
-	document := pulumi.All(b.Arn, grants).ApplyT(func(v []any) string {
-		statements, _ := v[1].([]iampolicy.Statement)
-		return iampolicy.New(append(statements, DenyInsecureTransport(v[0].(string)))...).JSON()
+	document := pulumi.All(b.Arn, grants).ApplyT(func(v []any) (string, error) {
+		// A grant of another type must fail the run, not vanish from the policy.
+		statements, ok := v[1].([]iampolicy.Statement)
+		if !ok {
+			return "", fmt.Errorf("bucket %s: Grants resolved to %T, want []iampolicy.Statement", name, v[1])
+		}
+		return iampolicy.New(append(statements, DenyInsecureTransport(v[0].(string)))...).JSON(), nil
 	}).(pulumi.StringOutput)
 	// After the public access block: S3 rejects concurrent changes to a new bucket's policy and
 	// its block ("OperationAborted").

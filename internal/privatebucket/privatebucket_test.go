@@ -130,3 +130,16 @@ func TestBadArgsFailBeforeAnyResource(t *testing.T) {
 		})
 	}
 }
+
+func TestGrantsOfAnotherTypeFailTheRunInsteadOfVanishing(t *testing.T) {
+	_, err := offline.Run(offline.Program{Region: offlinetest.Region}, func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "logs", Args{Prefix: "logs-", Grants: func(arn pulumi.StringOutput) pulumi.AnyOutput {
+			return arn.ApplyT(func(arn string) iampolicy.Statement {
+				return iampolicy.Allow("Writer", []string{"s3:PutObject"}, arn+"/*")
+			}).(pulumi.AnyOutput)
+		}})
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Grants resolved to iampolicy.Statement, want []iampolicy.Statement")
+}
